@@ -1,0 +1,71 @@
+# kexie — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := kexie/static/vendor
+APT_PACKAGES := chromium fonts-noto-cjk gettext
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test test-postgres test-all sysdeps venv assets messages lint format bench clean
+
+demo: sysdeps venv assets messages
+	KEXIE_STAFF_2FA=$${KEXIE_STAFF_2FA:-optional} $(BIN)/kexie demo
+
+test: sysdeps venv assets messages
+	$(BIN)/pytest -q
+
+test-postgres: sysdeps venv assets messages
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+test-all: test test-postgres
+
+# System packages: Debian's chromium for browser tests, CJK fonts for screenshots and PDFs,
+# gettext for the translation catalogue. Installed only when missing (needs root, as in CI).
+sysdeps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Regenerate the lock after changing dependencies in pyproject.toml (needs `uv`).
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	mkdir -p $(VENDOR)/bootstrap/css $(VENDOR)/bootstrap/js $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/css/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/js/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+
+messages: venv
+	cd kexie && ../$(BIN)/django-admin compilemessages -l zh_Hans -v 0
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: venv
+	@for f in bench/*.py; do case $$f in bench/_*) ;; *) echo "== $$f"; $(BIN)/python $$f --quick | tail -1;; esac; done
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

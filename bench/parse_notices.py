@@ -1,0 +1,232 @@
+"""Run the notice parser over the real notices in ../shared/eval/notices and compare with INDEX.csv.
+
+    .venv/bin/python bench/parse_notices.py [NOTICES_DIR] [--quick] [--pdf]
+
+Prints one row per file (measures found, responsibility markers found against INDEX.csv's
+marker_count, document number, title and issuer checks) and, as the last line, one JSON object
+summarising the run. With --pdf every notice is also typeset as a GB/T 9704 PDF (WeasyPrint) and
+read back through extract_text, and the row says whether that parse equals the plain-text parse.
+"""
+
+import argparse
+import csv
+import html
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kexie.policy.parser import ParsedNotice
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_NOTICES = REPO.parent / "shared" / "eval" / "notices"
+MAX_BYTES = 10 * 1024 * 1024
+# The layout kexie prints notices in: A4, two-character first-line indent, page numbers "— n —".
+GBT9704_CSS = """
+@page { size: A4; margin: 2cm; @bottom-center { content: "— " counter(page) " —"; } }
+body { font-family: "Noto Serif CJK SC"; font-size: 16pt; }
+p { margin: 0; text-indent: 2em; text-align: justify; }
+"""
+
+
+@dataclass(frozen=True)
+class Expected:
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    marker_count: int
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    measures: int
+    markers: int
+    expected_markers: int | None
+    measures_with_units: int
+    doc_number: str | None
+    expected_doc_number: str | None
+    title_match: bool
+    issuer_match: bool
+    targets: int
+    pdf_same: bool | None = None
+    error: str | None = None
+
+    @property
+    def doc_number_match(self) -> bool:
+        return self.doc_number == self.expected_doc_number
+
+    @property
+    def marker_match(self) -> bool:
+        return self.markers == self.expected_markers
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _arguments(argv)
+    _setup_django()
+    from kexie.policy.extract import NoticeFileError, extract_text
+    from kexie.policy.parser import NoticeParseError, parse_notice
+
+    index = _read_index(arguments.notices / "INDEX.csv")
+    rows = []
+    started = time.perf_counter()
+    for path in sorted(arguments.notices.glob("*.txt")):
+        expected = index.get(path.name)
+        try:
+            text = extract_text(path.read_bytes(), path.name, max_bytes=MAX_BYTES)
+            notice = parse_notice(text)
+            pdf_same = _pdf_parse_matches(text, notice) if arguments.pdf else None
+        except (NoticeFileError, NoticeParseError) as exc:
+            rows.append(_failed_row(path.name, expected, exc.message))
+            continue
+        rows.append(_row(path.name, notice, expected, pdf_same))
+    elapsed = time.perf_counter() - started
+    _print_table(rows)
+    print(json.dumps(_summary(rows, elapsed), ensure_ascii=False))
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "notices", nargs="?", type=Path, default=DEFAULT_NOTICES, help="folder with INDEX.csv"
+    )
+    # The full run takes well under a second; --quick exists so every bench script takes it.
+    parser.add_argument("--quick", action="store_true", help="same run (the parser is fast anyway)")
+    parser.add_argument("--pdf", action="store_true", help="also round-trip every notice through a PDF")
+    return parser.parse_args(argv)
+
+
+def _pdf_parse_matches(text: str, notice: "ParsedNotice") -> bool:
+    from weasyprint import HTML
+
+    from kexie.policy.extract import extract_text
+    from kexie.policy.parser import parse_notice
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines())
+    pdf = HTML(
+        string=f"<html><head><style>{GBT9704_CSS}</style></head><body>{body}</body></html>"
+    ).write_pdf()
+    return parse_notice(extract_text(pdf, "notice.pdf", max_bytes=MAX_BYTES)).to_dict() == notice.to_dict()
+
+
+def _setup_django() -> None:
+    # The parser translates its messages, so gettext needs settings; the parser needs no app or
+    # database, so the bench does not load the project's settings (and every app with them).
+    sys.path.insert(0, str(REPO))
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(USE_I18N=False)
+
+
+def _read_index(path: Path) -> dict[str, Expected]:
+    with path.open(encoding="utf-8") as handle:
+        return {
+            row["file"]: Expected(
+                title=row["title"],
+                doc_number=None if row["doc_number"].startswith("(") else row["doc_number"],
+                # "中共广州市委、广州市人民政府 (per text)": the issuer named in the text, not a signature.
+                issuer=row["issuer"].split(" (")[0] or None,
+                marker_count=int(row["marker_count"]),
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def _row(name: str, notice: "ParsedNotice", expected: Expected | None, pdf_same: bool | None) -> Row:
+    measures = notice.measures
+    return Row(
+        file=name,
+        measures=len(measures),
+        markers=sum(measure.marker_count for measure in measures),
+        expected_markers=expected.marker_count if expected else None,
+        measures_with_units=sum(1 for measure in measures if measure.departments),
+        doc_number=notice.doc_number,
+        expected_doc_number=expected.doc_number if expected else None,
+        title_match=bool(expected) and notice.title == expected.title,
+        issuer_match=bool(expected) and notice.issuer == expected.issuer,
+        targets=len(notice.targets),
+        pdf_same=pdf_same,
+    )
+
+
+def _failed_row(name: str, expected: Expected | None, error: str) -> Row:
+    return Row(
+        file=name,
+        measures=0,
+        markers=0,
+        expected_markers=expected.marker_count if expected else None,
+        measures_with_units=0,
+        doc_number=None,
+        expected_doc_number=expected.doc_number if expected else None,
+        title_match=False,
+        issuer_match=False,
+        targets=0,
+        error=error,
+    )
+
+
+def _print_table(rows: list[Row]) -> None:
+    header = (
+        "file",
+        "measures",
+        "markers",
+        "expected",
+        "with units",
+        "targets",
+        "doc number",
+        "doc#",
+        "title",
+        "issuer",
+        "pdf",
+    )
+    print(" | ".join(header))
+    for row in rows:
+        cells = (
+            row.file[:40],
+            row.measures,
+            row.markers,
+            row.expected_markers,
+            row.measures_with_units,
+            row.targets,
+            row.doc_number or "-",
+            _mark(row.doc_number_match),
+            _mark(row.title_match),
+            _mark(row.issuer_match),
+            "-" if row.pdf_same is None else _mark(row.pdf_same),
+        )
+        print(" | ".join(str(cell) for cell in cells) + (f" | ERROR {row.error}" if row.error else ""))
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+def _summary(rows: list[Row], elapsed: float) -> dict[str, object]:
+    return {
+        "files": len(rows),
+        "parsed": sum(1 for row in rows if row.error is None),
+        "doc_number_matches": sum(row.doc_number_match for row in rows),
+        "marker_count_matches": sum(row.marker_match for row in rows),
+        "title_matches": sum(row.title_match for row in rows),
+        "issuer_matches": sum(row.issuer_match for row in rows),
+        "measures": sum(row.measures for row in rows),
+        "markers_found": sum(row.markers for row in rows),
+        "markers_expected": sum(row.expected_markers or 0 for row in rows),
+        "measures_with_units": sum(row.measures_with_units for row in rows),
+        "targets": sum(row.targets for row in rows),
+        "pdf_roundtrip_matches": None
+        if any(row.pdf_same is None for row in rows)
+        else sum(bool(row.pdf_same) for row in rows),
+        "seconds": round(elapsed, 3),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

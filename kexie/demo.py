@@ -1,0 +1,50 @@
+"""Demo data for `kexie demo`: idempotent, deterministic (seeded), plausible.
+
+Each module adds its own loader here in dependency order.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kexie.accounts.enums import Role
+from kexie.accounts.models import Organization, User
+from kexie.accounts.services import ROOT_NAME, add_membership, create_user, load_seed_organizations
+
+DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - printed on purpose: it is the demo's published password
+
+# (username, full name, organization, role, description printed by `make demo`)
+DEMO_USERS: list[tuple[str, str, str, str, str]] = [
+    ("leader", "王志坚", ROOT_NAME, Role.LEADER, "领导 leader (sees everything)"),
+    ("kepu_head", "李晓梅", "科学技术普及部", Role.DEPARTMENT_HEAD, "科学技术普及部 部长 department head"),
+    ("zhanlue_staff", "陈立", "战略发展部", Role.DEPARTMENT_STAFF, "战略发展部 工作人员 department staff"),
+    ("yuzhong", "赵敏", "渝中区科学技术协会", Role.DISTRICT_STAFF, "渝中区科协 district association"),
+    ("auditor", "周审", ROOT_NAME, Role.AUDITOR, "审计员 auditor (audit trail)"),
+    ("admin", "系统管理员", ROOT_NAME, Role.ADMIN, "系统管理员 administrator (accounts)"),
+]
+
+
+@transaction.atomic
+def load_demo_users() -> list[tuple[str, str]]:
+    printed = []
+    for index, (username, full_name, org_name, role, description) in enumerate(DEMO_USERS):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user, _password = create_user(
+                username=username,
+                full_name=full_name,
+                email=f"{username}@kexie.example",
+                mobile=f"139{index:04d}{8000 + index:04d}",
+                password=DEMO_PASSWORD,
+                must_change_password=False,
+            )
+        organization = Organization.objects.get(name=org_name)
+        if not user.memberships.filter(organization=organization, role=role).exists():
+            add_membership(user=user, organization=organization, role=role)
+        printed.append((username, description))
+    return printed
+
+
+def load_demo(*, stdout=None) -> list[tuple[str, str]]:
+    load_seed_organizations()
+    return load_demo_users()

@@ -1,0 +1,315 @@
+"""Turn an uploaded notice file (.txt, .docx or .pdf) into normalised plain text.
+
+The text returned here is what `kexie.policy.parser.parse_notice` reads and what the character
+offsets of parsed measures point into, so it must be stored as-is next to the parse result.
+
+Every refusal raises `NoticeFileError` with a translated, user-facing message that names the file.
+"""
+
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pdfplumber
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+__all__ = ["NoticeFileError", "extract_text", "normalize_text"]
+
+BYTES_PER_MB = 1024 * 1024
+
+# An OLE compound file. Word stores a password-protected .docx inside one (the OOXML package is
+# encrypted in an "EncryptedPackage" stream); a legacy .doc renamed to .docx looks the same.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+ZIP_SIGNATURE = b"PK"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+# Characters that are whitespace in a notice but not always to str.split(): the ideographic
+# (full-width) space, no-break spaces, and the zero-width characters Word and web pages leave behind.
+_WIDE_SPACES = re.compile(r"[\u3000\u00a0\u2000-\u200a\u202f\u205f\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_SPACE_RUN = re.compile(r" {2,}")
+# Full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ). Punctuation stays full-width: （）：，
+# carry meaning in Chinese typography and the parser reads both widths.
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+# A title typeset with letter spacing ("通 知", "关 于 印 发") extracts as CJK characters separated
+# by single spaces; such a line is re-joined when most of its characters are spaced this way.
+_SPACED_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+# A page number line in a PDF footer: "— 3 —", "-3-", "－ 3 －", "3", "第3页", "第 3 页 共 10 页", "3/10".
+_PAGE_NUMBER_LINE = re.compile(
+    r"^(?:[—–\-－~～]*\s*\d{1,4}\s*[—–\-－~～]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})$"
+)
+# Lines that always begin a new paragraph in a notice, even when the PDF line above them is full:
+# 一、 （一） 1. 1、 （1）. Joining across them would hide a measure from the parser.
+_NUMBERED_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*、|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]|\d{1,3}\s*[.．、](?!\d))"
+)
+
+# A PDF line ending within this many character widths of the text's right edge was wrapped by
+# the typesetter; Chinese line-breaking rules (no line may end with “ or start with 。，） etc.)
+# leave up to three characters of slack at the end of a wrapped line.
+_WRAP_SLACK_CHARS = 3.5
+# A line starting more than this many character widths right of the left edge is indented:
+# the first line of a paragraph in GB/T 9704 layout, or a centred title or signature.
+_INDENT_CHARS = 0.5
+# Paragraphs indented by two characters (GB/T 9704) mark every paragraph start, which is a surer
+# sign than a short last line; a layout uses them when at least this many lines are so indented.
+_PARAGRAPH_INDENT_CHARS = 2
+_MIN_PARAGRAPH_INDENTS = 3
+
+
+class NoticeFileError(Exception):
+    """The uploaded file cannot be read as a notice; `message` is translated, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def extract_text(data: bytes, filename: str, *, max_bytes: int) -> str:
+    """Return the normalised text of a notice file, or raise `NoticeFileError`."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    reader = _READERS.get(extension)
+    if reader is None:
+        raise NoticeFileError(_unsupported_message(name, extension))
+    if not data:
+        raise NoticeFileError(_("The file “%(name)s” is empty.") % {"name": name})
+    if len(data) > max_bytes:
+        raise NoticeFileError(
+            _("The file “%(name)s” is larger than %(limit)s MB. Please upload a smaller file.")
+            % {"name": name, "limit": _format_megabytes(max_bytes)}
+        )
+    text = normalize_text(reader(data, name))
+    if not text:
+        raise NoticeFileError(_("The file “%(name)s” contains no text.") % {"name": name})
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """Unify line breaks and spaces, strip every line and drop blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", _WIDE_SPACES.sub(" ", text))
+    text = _FULLWIDTH_ALNUM.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    lines = (_normalize_line(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _normalize_line(line: str) -> str:
+    line = _SPACE_RUN.sub(" ", line.strip())
+    cjk_count = sum(1 for char in line if "\u3400" <= char <= "\u9fff")
+    spaced = len(_SPACED_CJK.findall(line))
+    if spaced >= 2 and spaced * 2 >= cjk_count - 1:
+        line = _SPACED_CJK.sub("", line)
+    return line
+
+
+def _unsupported_message(name: str, extension: str) -> str:
+    if extension == "doc":
+        return _(
+            "The file “%(name)s” is in the old Word format. Please save it as .docx and upload it again."
+        ) % {"name": name}
+    return _("The file type of “%(name)s” is not supported. Please upload a .txt, .docx or .pdf file.") % {
+        "name": name
+    }
+
+
+def _format_megabytes(size: int) -> str:
+    megabytes = size / BYTES_PER_MB
+    return f"{megabytes:.0f}" if megabytes == int(megabytes) else f"{megabytes:.1f}"
+
+
+# --- .txt -------------------------------------------------------------------------------------
+
+
+def _read_txt(data: bytes, name: str) -> str:
+    if data.startswith(UTF16_BOMS):
+        # Windows Notepad's "Unicode" is UTF-16 with a BOM; its ASCII characters contain NUL bytes,
+        # so it must be recognised before the binary check below.
+        text = _decode(data, "utf-16")
+    elif b"\x00" in data:
+        raise NoticeFileError(_binary_message(name))
+    else:
+        text = _decode(data, "utf-8-sig") or _decode(data, "gb18030")
+    if text is None:
+        raise NoticeFileError(
+            _(
+                "The text file “%(name)s” could not be decoded. Please save it as UTF-8 or GBK "
+                "and upload it again."
+            )
+            % {"name": name}
+        )
+    if _looks_binary(text):
+        raise NoticeFileError(_binary_message(name))
+    return text
+
+
+def _decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    # GB18030 decodes many byte sequences, so random bytes can decode "successfully"; control
+    # characters (other than layout whitespace) give them away.
+    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v")
+    return controls > max(2, len(text) // 100)
+
+
+def _binary_message(name: str) -> str:
+    return _("The file “%(name)s” is not a text file: it contains binary data.") % {"name": name}
+
+
+# --- .docx ------------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, name: str) -> str:
+    if data.startswith(OLE_SIGNATURE):
+        raise NoticeFileError(
+            _(
+                "The Word file “%(name)s” is encrypted or password-protected, or is an old .doc file. "
+                "Please remove the password, save it as .docx and upload it again."
+            )
+            % {"name": name}
+        )
+    corrupt = NoticeFileError(_("The Word file “%(name)s” is damaged and cannot be opened.") % {"name": name})
+    if not data.startswith(ZIP_SIGNATURE):
+        raise corrupt
+    try:
+        document = Document(io.BytesIO(data))
+        return "\n".join(_docx_blocks(document.element.body))
+    except Exception as exc:
+        # A damaged package fails in many ways (BadZipFile, PackageNotFoundError, KeyError, lxml's
+        # XMLSyntaxError, zlib.error, EOFError…); to the user they all mean the same thing.
+        raise corrupt from exc
+
+
+def _docx_blocks(container) -> Iterator[str]:
+    """Paragraph texts of a body or table cell in document order, descending into tables."""
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, None).text
+        elif child.tag == qn("w:tbl"):
+            for row in child.iterchildren(qn("w:tr")):
+                # A vertically merged cell repeats as an empty <w:tc>, so nothing is read twice.
+                for cell in row.iterchildren(qn("w:tc")):
+                    yield from _docx_blocks(cell)
+        elif child.tag == qn("w:sdt"):
+            # Content controls (form fields in 红头 templates) wrap ordinary paragraphs.
+            for content in child.iterchildren(qn("w:sdtContent")):
+                yield from _docx_blocks(content)
+
+
+# --- .pdf -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PdfLine:
+    text: str
+    x0: float
+    x1: float
+    char_width: float
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    try:
+        lines = _pdf_lines(data)
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise NoticeFileError(
+                _(
+                    "The PDF file “%(name)s” is encrypted or password-protected. "
+                    "Please remove the password and upload it again."
+                )
+                % {"name": name}
+            ) from exc
+        raise NoticeFileError(_pdf_corrupt_message(name)) from exc
+    except Exception as exc:
+        # pdfminer raises a wide range of exception types (struct, zlib, KeyError, …) on damaged
+        # content streams; to the user they all mean the same thing.
+        raise NoticeFileError(_pdf_corrupt_message(name)) from exc
+    if not lines:
+        raise NoticeFileError(
+            _(
+                "The PDF file “%(name)s” contains no extractable text; it looks like a scanned image. "
+                "Please run OCR (text recognition) on it first, or upload the Word or text version."
+            )
+            % {"name": name}
+        )
+    return "\n".join(_join_wrapped_lines(lines))
+
+
+def _pdf_corrupt_message(name: str) -> str:
+    return _("The PDF file “%(name)s” is damaged and cannot be opened.") % {"name": name}
+
+
+def _pdf_lines(data: bytes) -> list[_PdfLine]:
+    lines = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for line in page.extract_text_lines(strip=True):
+                text = line["text"].strip()
+                if not text or _PAGE_NUMBER_LINE.match(text):
+                    continue
+                chars = line.get("chars") or []
+                width = max((c["x1"] - c["x0"] for c in chars), default=0.0) or 10.0
+                lines.append(_PdfLine(text=text, x0=line["x0"], x1=line["x1"], char_width=width))
+    return lines
+
+
+def _join_wrapped_lines(lines: list[_PdfLine]) -> Iterator[str]:
+    """Rebuild paragraphs from PDF lines: the parser reads one paragraph per line."""
+    right = max(line.x1 for line in lines)
+    left = min(line.x0 for line in lines)
+    indents = sum(1 for line in lines if _is_paragraph_indent(line, left))
+    indented_layout = indents >= _MIN_PARAGRAPH_INDENTS
+    paragraph = lines[0].text
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if _continues(previous, line, left=left, right=right, indented_layout=indented_layout):
+            paragraph += _joiner(paragraph, line.text) + line.text
+        else:
+            yield paragraph
+            paragraph = line.text
+    yield paragraph
+
+
+def _joiner(before: str, after: str) -> str:
+    # Chinese wraps between characters; only a Latin word or number broken over lines needs a space.
+    return " " if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() else ""
+
+
+def _is_paragraph_indent(line: _PdfLine, left: float) -> bool:
+    return abs(line.x0 - left - _PARAGRAPH_INDENT_CHARS * line.char_width) <= _INDENT_CHARS * line.char_width
+
+
+def _continues(
+    previous: _PdfLine, line: _PdfLine, *, left: float, right: float, indented_layout: bool
+) -> bool:
+    """Whether `line` continues the paragraph `previous` belongs to."""
+    if line.x0 > left + _INDENT_CHARS * line.char_width or _NUMBERED_START.match(line.text):
+        return False
+    if indented_layout:
+        # Every paragraph starts indented, so an unindented line continues one, however short
+        # the line above it is.
+        return True
+    return previous.x1 >= right - _WRAP_SLACK_CHARS * previous.char_width
+
+
+_READERS: dict[str, Callable[[bytes, str], str]] = {
+    "txt": _read_txt,
+    "docx": _read_docx,
+    "pdf": _read_pdf,
+}

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from kexie import views
+from kexie.api import api
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("notifications/", views.notification_list_view, name="notifications"),
+    path("notifications/read/", views.notification_read_view, name="notifications_read"),
+    path("accounts/", include("kexie.accounts.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("healthz", views.health_view, name="health"),
+]
+
+handler403 = "kexie.views.permission_denied_view"
+handler404 = "kexie.views.not_found_view"

@@ -1,0 +1,118 @@
+"""Shared fixtures: seed organizations, users with roles, verified (2FA) sessions, a browser."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kexie.accounts.enums import Role
+from kexie.accounts.models import Organization
+from kexie.accounts.services import ROOT_NAME, add_membership, create_user, load_seed_organizations
+
+PASSWORD = "Test-Pass-2026"
+
+# Playwright's sync API runs an event loop in the test thread; Django's async-safety check would
+# then refuse ORM calls made by the test itself.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def orgs(db) -> dict[str, Organization]:
+    """The seeded organizations by name (idempotent, so it survives transactional tests' flushes)."""
+    load_seed_organizations()
+    return {o.name: o for o in Organization.objects.all()}
+
+
+@pytest.fixture
+def make_user(db, orgs):
+    """make_user(username, role, org_name=ROOT_NAME) -> a user with that membership."""
+    counter = {"n": 0}
+
+    def factory(
+        username: str | None = None, role: str = Role.DEPARTMENT_STAFF, org_name: str = ROOT_NAME, **extra
+    ):
+        counter["n"] += 1
+        user, _password = create_user(
+            username=username or f"user{counter['n']}", password=PASSWORD, must_change_password=False, **extra
+        )
+        if role:
+            add_membership(user=user, organization=orgs[org_name], role=role)
+        return user
+
+    return factory
+
+
+def verify_session(client, user) -> TOTPDevice:
+    """Sign `user` in on `client` with a confirmed TOTP device already passed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        verify_session(client, user)
+        return client
+
+    return do
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's chromium is not installed (make sysdeps installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
