@@ -15,6 +15,7 @@ from ninja.security.session import SessionAuth
 from kexie.accounts.api import router as accounts_router
 from kexie.accounts.middleware import second_factor_required
 from kexie.accounts.services import authenticate_api_token
+from kexie.policy.api import router as policy_router
 
 
 class BearerTokenAuth(HttpBearer):
@@ -51,3 +52,4 @@ api = NinjaAPI(
 )
 
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/supervision/", policy_router)

@@ -10,6 +10,7 @@ from django.db import transaction
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import ROOT_NAME, add_membership, create_user, load_seed_organizations
+from kexie.policy.demo import load_demo_policy
 
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - printed on purpose: it is the demo's published password
 
@@ -19,6 +20,17 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("kepu_head", "李晓梅", "科学技术普及部", Role.DEPARTMENT_HEAD, "科学技术普及部 部长 department head"),
     ("zhanlue_staff", "陈立", "战略发展部", Role.DEPARTMENT_STAFF, "战略发展部 工作人员 department staff"),
     ("yuzhong", "赵敏", "渝中区科学技术协会", Role.DISTRICT_STAFF, "渝中区科协 district association"),
+    (
+        "duban",
+        "孙督办",
+        ROOT_NAME,
+        Role.SUPERVISOR,
+        "督办员 supervision officer (imports, breakdown, reminders)",
+    ),
+    ("kechuang_staff", "刘创新", "科学技术创新部", Role.DEPARTMENT_STAFF, "科学技术创新部 工作人员"),
+    ("xuanchuan_staff", "吴宣", "宣传文化部", Role.DEPARTMENT_STAFF, "宣传文化部 工作人员"),
+    ("zuzhi_staff", "郑组", "组织人事部", Role.DEPARTMENT_STAFF, "组织人事部 工作人员"),
+    ("guoji_staff", "冯国际", "国际合作部", Role.DEPARTMENT_STAFF, "国际合作部 工作人员"),
     ("auditor", "周审", ROOT_NAME, Role.AUDITOR, "审计员 auditor (audit trail)"),
     ("admin", "系统管理员", ROOT_NAME, Role.ADMIN, "系统管理员 administrator (accounts)"),
 ]
@@ -47,4 +59,7 @@ def load_demo_users() -> list[tuple[str, str]]:
 
 def load_demo(*, stdout=None) -> list[tuple[str, str]]:
     load_seed_organizations()
-    return load_demo_users()
+    printed = load_demo_users()
+    users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_USERS])}
+    load_demo_policy(users)
+    return printed

@@ -9,6 +9,7 @@ urlpatterns = [
     path("notifications/", views.notification_list_view, name="notifications"),
     path("notifications/read/", views.notification_read_view, name="notifications_read"),
     path("accounts/", include("kexie.accounts.urls")),
+    path("supervision/", include("kexie.policy.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

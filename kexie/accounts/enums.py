@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     DISTRICT_STAFF = "district_staff", _("district association staff")
     SOCIETY_STAFF = "society_staff", _("society staff")
     AUDITOR = "auditor", _("auditor")
+    SUPERVISOR = "supervisor", _("supervision officer")
     EXPERT = "expert", _("expert")
     ENTERPRISE = "enterprise", _("enterprise user")
     DECISION_MAKER = "decision_maker", _("decision department user")
@@ -41,8 +42,9 @@ STAFF_ROLES = frozenset(
         Role.DISTRICT_STAFF,
         Role.SOCIETY_STAFF,
         Role.AUDITOR,
+        Role.SUPERVISOR,
     }
 )
 
 # Roles that see every organization (still read-only unless another rule grants a write).
-GLOBAL_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.AUDITOR})
+GLOBAL_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.AUDITOR, Role.SUPERVISOR})

@@ -37,6 +37,7 @@ from kexie.accounts.forms import (
 from kexie.accounts.middleware import second_factor_required
 from kexie.accounts.models import ApiToken, Membership, Organization, User
 from kexie.accounts.queries import active_memberships, organizations_visible_to, users_visible_to
+from kexie.core.forms import add_service_errors
 from kexie.core.masking import mask_mobile
 from kexie.core.queries import audit_events
 from kexie.core.services import record_event, verify_audit_chain
@@ -299,7 +300,7 @@ def user_create_view(request):
                     user=user, organization=data["organization"], role=data["role"], by=request.user
                 )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -308,14 +309,6 @@ def user_create_view(request):
             )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _user_action(request, target: User, action: str, form: MembershipForm) -> str | None:  # noqa: PLR0911 - one exit per action

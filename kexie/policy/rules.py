@@ -1,0 +1,102 @@
+"""Who may do what in the supervision ledger: one predicate per action, used by pages and API."""
+
+from __future__ import annotations
+
+from kexie.accounts.enums import Role
+from kexie.accounts.queries import active_memberships, roles_of
+from kexie.policy.enums import OPEN_STATES, CaseState, TaskState
+from kexie.policy.models import Measure, Task, TypicalCase
+
+# Roles that act for a department: they report on its tasks.
+DEPARTMENT_ROLES = frozenset(
+    {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.DISTRICT_STAFF, Role.SOCIETY_STAFF}
+)
+# Roles that oversee the whole ledger.
+OVERSIGHT_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN})
+
+
+def department_ids(user) -> set[int]:
+    """Organizations for which the user acts as a department."""
+    return {m.organization_id for m in active_memberships(user) if m.role in DEPARTMENT_ROLES}
+
+
+def sees_all_tasks(user) -> bool:
+    return bool(roles_of(user) & OVERSIGHT_ROLES)
+
+
+def _cooperating_ids(task: Task) -> set[int]:
+    cached = getattr(task, "_prefetched_objects_cache", {}).get("cooperating")
+    if cached is not None:
+        return {o.pk for o in cached}
+    return set(task.cooperating.values_list("pk", flat=True))
+
+
+def can_view_task(user, task: Task) -> bool:
+    if sees_all_tasks(user):
+        return True
+    mine = department_ids(user)
+    return task.lead_id in mine or bool(mine & _cooperating_ids(task))
+
+
+def is_lead_member(user, task: Task) -> bool:
+    return task.lead_id in department_ids(user)
+
+
+def is_cooperating_member(user, task: Task) -> bool:
+    return bool(department_ids(user) & _cooperating_ids(task))
+
+
+def can_report(user, task: Task) -> bool:
+    return task.state in OPEN_STATES and (is_lead_member(user, task) or is_cooperating_member(user, task))
+
+
+def can_request_completion(user, task: Task) -> bool:
+    return task.state == TaskState.IN_PROGRESS and is_lead_member(user, task)
+
+
+def can_request_change(user, task: Task) -> bool:
+    return task.state in OPEN_STATES and (is_lead_member(user, task) or can_break_down(user, task.measure))
+
+
+def can_decide(user) -> bool:
+    """Approve completion, return a task, decide due-date changes and cancellations: leaders."""
+    return Role.LEADER in roles_of(user)
+
+
+def can_import_notice(user) -> bool:
+    return bool(roles_of(user) & {Role.LEADER, Role.SUPERVISOR})
+
+
+def can_break_down(user, measure: Measure | None) -> bool:
+    """Create and split tasks, set due dates and milestones: supervisors, leaders, and the head of the
+    measure's lead department."""
+    if roles_of(user) & {Role.LEADER, Role.SUPERVISOR}:
+        return True
+    if measure is None:
+        return False
+    heads = {m.organization_id for m in active_memberships(user) if m.role == Role.DEPARTMENT_HEAD}
+    return measure.department_links.filter(is_lead=True, organization_id__in=heads).exists()
+
+
+def can_edit_task(user, task: Task) -> bool:
+    return task.state in OPEN_STATES and (can_break_down(user, task.measure) or is_lead_member(user, task))
+
+
+def can_remind(user) -> bool:
+    return bool(roles_of(user) & {Role.LEADER, Role.SUPERVISOR})
+
+
+def can_record_indicator(user) -> bool:
+    return bool(roles_of(user) & {Role.LEADER, Role.SUPERVISOR})
+
+
+def can_write_case(user, task: Task) -> bool:
+    return is_lead_member(user, task) or is_cooperating_member(user, task)
+
+
+def can_publish_case(user, case: TypicalCase) -> bool:
+    return Role.LEADER in roles_of(user) and case.state == CaseState.SUBMITTED
+
+
+def can_export(user) -> bool:
+    return sees_all_tasks(user) or bool(department_ids(user))
