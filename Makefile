@@ -7,7 +7,7 @@ VENDOR := kexie/static/vendor
 APT_PACKAGES := chromium fonts-noto-cjk gettext
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-postgres test-all sysdeps venv assets messages lint format bench clean
+.PHONY: demo test test-postgres test-all sysdeps venv assets messages translations lock lint format bench clean
 
 demo: sysdeps venv assets messages
 	KEXIE_STAFF_2FA=$${KEXIE_STAFF_2FA:-optional} $(BIN)/kexie demo
@@ -55,6 +55,11 @@ assets: node_modules/.installed
 
 messages: venv
 	cd kexie && ../$(BIN)/django-admin compilemessages -l zh_Hans -v 0
+
+# Collect new msgids from the code and fill them from tools/translations/*.json (developer step).
+translations: venv
+	cd kexie && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore "static/*"
+	python3 tools/pofill.py kexie/locale/zh_Hans/LC_MESSAGES/django.po tools/translations/*.json
 
 lint: venv
 	$(BIN)/ruff check .
