@@ -46,12 +46,13 @@ def main(argv: list[str]) -> int:
         head = match["head"]
         if not msgid:
             return match.group(0)
-        new = translations.get(msgid, current)
+        fuzzy = "fuzzy" in head
+        # msgmerge's fuzzy guesses borrow another message's translation: never keep one.
+        new = translations.get(msgid, "" if fuzzy else current)
+        head = re.sub(r"^#\| .*\n", "", head, flags=re.M)
+        head = re.sub(r"^#, fuzzy\n", "", head, flags=re.M).replace(", fuzzy", "")
         if not new:
             missing.append(msgid)
-            return match.group(0)
-        if new != current or "fuzzy" in head:
-            head = re.sub(r"^#, fuzzy\n", "", head, flags=re.M).replace(", fuzzy", "")
         return f"{head}msgid {match['id']}msgstr {_quote(new)}\n"
 
     text = _ENTRY.sub(fill, text)
