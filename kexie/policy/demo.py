@@ -38,7 +38,7 @@ def _evidence(name: str, text: str) -> SimpleUploadedFile:
 
 
 @transaction.atomic
-def load_demo_policy(users: dict[str, User]) -> Notice | None:
+def load_demo_policy(users: dict[str, User]) -> Notice | None:  # noqa: PLR0915 - a linear demo script
     """`users` maps demo user names to users: duban (supervisor), leader, and lead departments' staff."""
     if Notice.objects.filter(doc_number=DOC_NUMBER, state=NoticeState.CONFIRMED).exists():
         return None
@@ -93,6 +93,7 @@ def load_demo_policy(users: dict[str, User]) -> Notice | None:
     t4 = _task(notice, 4)
     services.record_progress(task=t4, text="恒合乡“九个一”措施已落实 6 项。", percent=60, by=kepu)
     Task.objects.filter(pk=t4.pk).update(due_date=today - timedelta(days=12))
+    t4.refresh_from_db()
     services.refresh_light(task=t4)
     services.send_reminder(task=t4, by=duban, message="请于本周内报送恒合乡帮扶工作最新进展及佐证材料。")
     # 5: due soon (amber).
@@ -101,6 +102,7 @@ def load_demo_policy(users: dict[str, User]) -> Notice | None:
         task=t5, text="科学家精神报告团已组建，完成宣讲 18 场。", percent=70, by=xuanchuan
     )
     Task.objects.filter(pk=t5.pk).update(due_date=today + timedelta(days=5))
+    t5.refresh_from_db()
     services.refresh_light(task=t5)
     # 6: still a draft (not started).
     # 7: a pending due-date change.
@@ -132,6 +134,7 @@ def load_demo_policy(users: dict[str, User]) -> Notice | None:
     t12 = _task(notice, 12)
     services.start_task(task=t12, by=guoji)
     Task.objects.filter(pk=t12.pk).update(started_at=timezone.now() - timedelta(days=45))
+    t12.refresh_from_db()
     services.refresh_light(task=t12)
     for number, text, percent in [
         (13, "与西南大学共建柔性智库平台，签署合作协议。", 50),

@@ -31,6 +31,11 @@ def _cooperating_ids(task: Task) -> set[int]:
     return set(task.cooperating.values_list("pk", flat=True))
 
 
+def can_view_dashboard(user) -> bool:
+    """Leaders, supervisors and auditors see every task; a department sees its own."""
+    return sees_all_tasks(user) or bool(department_ids(user))
+
+
 def can_view_task(user, task: Task) -> bool:
     if sees_all_tasks(user):
         return True

@@ -1,1 +1,245 @@
-urlpatterns: list = []
+"""Notice import: the list of notices, upload or paste, the editable draft with its unit mapping,
+and the confirmed notice with each measure's clause anchored in the source text."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from kexie.accounts.enums import OrganizationKind
+from kexie.accounts.models import Organization
+from kexie.policy import notice_import, rules, services
+from kexie.policy.enums import NoticeState
+from kexie.policy.models import Measure, MeasureDepartment, Notice, Section, Target
+from kexie.policy.notice_forms import DraftEditor, NoticeImportForm
+from kexie.policy.parser import NoticeParseError
+
+PAGE_SIZE = 30
+
+
+# --- list ------------------------------------------------------------------------------------------
+
+
+@login_required
+def notice_list_view(request):
+    can_import = rules.can_import_notice(request.user)
+    notices = (
+        Notice.objects.select_related("created_by", "confirmed_by")
+        .annotate(measure_count=Count("measures"))
+        .defer("source_text")
+        # Drafts first: they wait for someone to confirm them.
+        .order_by("-state", "-created_at", "-pk")
+    )
+    if not can_import:
+        notices = notices.filter(state=NoticeState.CONFIRMED)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "notice": notice,
+            "measures": notice.measure_count
+            if notice.state == NoticeState.CONFIRMED
+            else sum(len(s.get("measures", [])) for s in notice.draft.get("sections", [])),
+        }
+        for notice in page
+    ]
+    return render(request, "policy/notice_list.html", {"page": page, "rows": rows, "can_import": can_import})
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+
+@csrf_exempt
+@login_required
+def notice_import_view(request):
+    """Exempt only so that a body over Django's size limits is answered with the form and a clear
+    message instead of a 400 page: nothing is written on that path; every other request goes
+    through `csrf_protect` below."""
+    if not rules.can_import_notice(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            request.POST  # noqa: B018 - parse now, to catch a body over the limit
+            request.FILES  # noqa: B018
+        except RequestDataTooBig:
+            form = NoticeImportForm(data={}, too_big=True)
+            form.is_valid()
+            return render(request, "policy/notice_import.html", _import_context(form))
+    return _notice_import(request)
+
+
+@csrf_protect
+def _notice_import(request):
+    form = NoticeImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.create_notice_draft(
+                text=form.cleaned_data["notice_text"],
+                source_name=form.cleaned_data["source_name"],
+                by=request.user,
+            )
+        except NoticeParseError as exc:
+            form.add_error(form.source_field, exc.message)
+        else:
+            messages.success(
+                request, _("The notice has been read. Check the draft, map the units and confirm it.")
+            )
+            return redirect("policy:notice_draft", notice.pk)
+    return render(request, "policy/notice_import.html", _import_context(form))
+
+
+def _import_context(form) -> dict:
+    return {"form": form, "max_mb": notice_import.max_upload_bytes() // (1024 * 1024)}
+
+
+# --- draft -----------------------------------------------------------------------------------------
+
+
+def _mapping_organizations() -> list[Organization]:
+    # Enterprises are never a notice's responsible unit, and may be many.
+    return list(
+        Organization.objects.filter(is_active=True)
+        .exclude(kind=OrganizationKind.ENTERPRISE)
+        .order_by("sort_order", "name")
+    )
+
+
+@login_required
+def notice_draft_view(request, pk: int):
+    if not rules.can_import_notice(request.user):
+        raise PermissionDenied
+    notice = get_object_or_404(Notice, pk=pk)
+    if notice.state != NoticeState.DRAFT:
+        return redirect("policy:notice_detail", notice.pk)
+    data = request.POST if request.method == "POST" else None
+    confirming = data is not None and data.get("action") == "confirm"
+    editor = DraftEditor(notice, data, organizations=_mapping_organizations(), confirming=confirming)
+    if editor.is_valid():
+        try:
+            if confirming:
+                notice = notice_import.confirm_draft(
+                    notice=notice,
+                    draft=editor.draft,
+                    by=request.user,
+                    choices=editor.choices(),
+                    due_date=editor.due_date,
+                )
+                messages.success(
+                    request, _("The notice is confirmed: its measures and tasks are in the ledger.")
+                )
+                return redirect("policy:notice_detail", notice.pk)
+            notice_import.save_draft(
+                notice=notice, draft=editor.draft, by=request.user, choices=editor.choices()
+            )
+            messages.success(request, _("The draft has been saved."))
+            return redirect("policy:notice_draft", notice.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                editor.add_error(message)
+    elif data is not None:
+        editor.add_error(_("Please correct the fields marked below."))
+    draft = editor.draft
+    return render(
+        request,
+        "policy/notice_draft.html",
+        {
+            "notice": notice,
+            "editor": editor,
+            "without_departments": notice_import.measures_without_departments(draft),
+            "measure_count": sum(len(s.get("measures", [])) for s in draft.get("sections", [])),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_discard_view(request, pk: int):
+    notice = get_object_or_404(Notice, pk=pk)
+    try:
+        notice_import.discard_draft(notice=notice, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("policy:notice_detail", notice.pk)
+    messages.success(request, _("The draft has been discarded."))
+    return redirect("policy:notice_list")
+
+
+# --- confirmed notice ------------------------------------------------------------------------------
+
+
+@login_required
+def notice_detail_view(request, pk: int):
+    notice = get_object_or_404(Notice.objects.select_related("created_by", "confirmed_by"), pk=pk)
+    if notice.state == NoticeState.DRAFT:
+        if rules.can_import_notice(request.user):
+            return redirect("policy:notice_draft", notice.pk)
+        raise Http404
+    measures = list(
+        Measure.objects.filter(notice=notice)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("department_links", queryset=MeasureDepartment.objects.select_related("organization")),
+            Prefetch("targets", queryset=Target.objects.order_by("year", "pk")),
+        )
+    )
+    sections = list(Section.objects.filter(notice=notice))
+    by_section = {section.pk: [] for section in sections}
+    for measure in measures:
+        by_section.setdefault(measure.section_id, []).append(measure)
+    return render(
+        request,
+        "policy/notice_detail.html",
+        {
+            "notice": notice,
+            "sections": [
+                {
+                    "section": s,
+                    "label": notice_import.chinese_numeral(s.number),
+                    "measures": by_section.get(s.pk, []),
+                }
+                for s in sections
+            ],
+            "measures": measures,
+            "segments": clause_segments(notice.source_text, measures),
+            "targets": [target for measure in measures for target in measure.targets.all()],
+        },
+    )
+
+
+def clause_segments(text: str, measures: list[Measure]) -> list[dict]:
+    """The source text cut into the measures' clauses and the text between them, each as lines.
+    Offsets that overlap an earlier clause or fall outside the text are not anchored."""
+    segments: list[dict] = []
+    position = 0
+    for measure in sorted(measures, key=lambda m: (m.clause_start, m.number)):
+        start, end = measure.clause_start, measure.clause_end
+        if not (position <= start < end <= len(text)):
+            continue
+        if start > position:
+            segments.append({"measure": None, "lines": _lines(text[position:start])})
+        segments.append({"measure": measure, "lines": _lines(text[start:end])})
+        position = end
+    if position < len(text):
+        segments.append({"measure": None, "lines": _lines(text[position:])})
+    return [segment for segment in segments if segment["lines"]]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+urlpatterns = [
+    path("notices/", notice_list_view, name="notice_list"),
+    path("notices/import/", notice_import_view, name="notice_import"),
+    path("notices/<int:pk>/", notice_detail_view, name="notice_detail"),
+    path("notices/<int:pk>/draft/", notice_draft_view, name="notice_draft"),
+    path("notices/<int:pk>/discard/", notice_discard_view, name="notice_discard"),
+]

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kexie.core.forms import add_service_errors
@@ -71,17 +72,35 @@ def task_list_view(request):
     )
 
 
+# What each audited action on a task reads as in its history.
+HISTORY_LABELS = {
+    "policy.task.create": gettext_lazy("created the task"),
+    "policy.task.update": gettext_lazy("edited the task"),
+    "policy.task.start": gettext_lazy("started the task"),
+    "policy.progress.report": gettext_lazy("reported progress"),
+    "policy.task.request_completion": gettext_lazy("requested completion"),
+    "policy.task.complete": gettext_lazy("approved completion (closed)"),
+    "policy.task.return": gettext_lazy("returned the task"),
+    "policy.task.remind": gettext_lazy("sent a reminder"),
+    "policy.change.request": gettext_lazy("requested a change"),
+    "policy.change.approve": gettext_lazy("approved the change"),
+    "policy.change.reject": gettext_lazy("rejected the change"),
+}
+
+
 def _history(task: Task) -> list[AuditEvent]:
-    return list(
+    report_ids = [str(pk) for pk in task.reports.values_list("pk", flat=True)]
+    events = list(
         AuditEvent.objects.filter(
             Q(object_type="policy.task", object_id=str(task.pk))
             | Q(action__startswith="policy.change.", after__task=task.pk)
-            | Q(
-                action="policy.progress.report",
-                object_id__in=[str(pk) for pk in task.reports.values_list("pk", flat=True)],
-            )
+            | Q(action="policy.task.remind", after__task=task.pk)
+            | Q(action="policy.progress.report", object_id__in=report_ids)
         ).order_by("seq")
     )
+    for event in events:
+        event.label = HISTORY_LABELS.get(event.action, event.action)
+    return events
 
 
 def _detail(request, task: Task, status: int = 200, **forms):
