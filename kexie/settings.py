@@ -258,6 +258,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+SEARCH_INDEX_DIR = Path(env_str("KEXIE_SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 MAX_UPLOAD_MB = env_int("KEXIE_MAX_UPLOAD_MB", 20, minimum=1, maximum=1024)
