@@ -103,5 +103,11 @@ def can_publish_case(user, case: TypicalCase) -> bool:
     return Role.LEADER in roles_of(user) and case.state == CaseState.SUBMITTED
 
 
+def can_import_breakdown(user) -> bool:
+    """Who may bring an edited breakdown table back at all; each changed row is then checked against
+    can_break_down / can_edit_task for its own measure and task."""
+    return bool(roles_of(user) & {Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_HEAD})
+
+
 def can_export(user) -> bool:
     return sees_all_tasks(user) or bool(department_ids(user))

@@ -1,0 +1,1 @@
+"""Files of the supervision ledger: the breakdown table (breakdown.py) and the bulletin (bulletin.py)."""
