@@ -15,7 +15,11 @@ from ninja.security.session import SessionAuth
 from kexie.accounts.api import router as accounts_router
 from kexie.accounts.middleware import second_factor_required
 from kexie.accounts.services import authenticate_api_token
+from kexie.experts.api import router as experts_router
+from kexie.literacy.api import router as literacy_router
 from kexie.policy.api import router as policy_router
+from kexie.surveys.api import router as surveys_router
+from kexie.transfer.api import router as transfer_router
 
 
 class BearerTokenAuth(HttpBearer):
@@ -53,3 +57,7 @@ api = NinjaAPI(
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/supervision/", policy_router)
+api.add_router("/v1/experts/", experts_router)
+api.add_router("/v1/transfer/", transfer_router)
+api.add_router("/v1/surveys/", surveys_router)
+api.add_router("/v1/literacy/", literacy_router)

@@ -55,8 +55,11 @@ INSTALLED_APPS = [
     "kexie.core",
     "kexie.accounts",
     "kexie.policy",
-    "kexie.surveys",
     "kexie.search",
+    "kexie.experts",
+    "kexie.transfer",
+    "kexie.surveys",
+    "kexie.literacy",
 ]
 
 MIDDLEWARE = [
