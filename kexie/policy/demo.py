@@ -151,6 +151,17 @@ def load_demo_policy(users: dict[str, User]) -> Notice | None:  # noqa: PLR0915 
         due_date=date(today.year + 1, 3, 31),
         by=duban,
     )
+    # A split task cancelled with a leader's approval.
+    merged = services.create_task(
+        title="编印科学家精神宣传册",
+        lead=users["xuanchuan_staff"].memberships.first().organization,
+        measure=t5.measure,
+        by=duban,
+    )
+    cancellation = services.request_change(
+        task=merged, kind=ChangeKind.CANCEL, reason="并入科学家精神报告团工作统筹推进。", by=xuanchuan
+    )
+    services.decide_change(change=cancellation, approve=True, note="同意。", by=leader)
     services.create_task(
         title="落实市领导关于《院士专家建议》第 5 期的批示",
         source=TaskSource.INSTRUCTION,
