@@ -11,6 +11,7 @@ from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import ROOT_NAME, add_membership, create_user, load_seed_organizations
 from kexie.policy.demo import load_demo_policy
+from kexie.surveys.demo import load_demo as load_demo_surveys
 
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - printed on purpose: it is the demo's published password
 
@@ -62,4 +63,5 @@ def load_demo(*, stdout=None) -> list[tuple[str, str]]:
     printed = load_demo_users()
     users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_USERS])}
     load_demo_policy(users)
+    load_demo_surveys(users)
     return printed

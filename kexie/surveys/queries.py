@@ -1,0 +1,73 @@
+"""Permission-scoped reads of surveys, and the counts their pages show."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from kexie.accounts.queries import roles_of
+from kexie.surveys import rules
+from kexie.surveys.models import Response, Survey
+
+
+def surveys_visible_to(user) -> QuerySet[Survey]:
+    surveys = Survey.objects.select_related("organization")
+    if roles_of(user) & rules.READ_ALL_ROLES:
+        return surveys
+    owned = rules.owner_organization_ids(user)
+    stations = rules.station_organization_ids(user)
+    return surveys.filter(Q(organization_id__in=owned) | Q(batches__organization_id__in=stations)).distinct()
+
+
+def with_counts(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
+    return surveys.annotate(
+        question_count=Count("questions", distinct=True),
+        submitted_count=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+    )
+
+
+def station_progress(survey: Survey) -> list[dict]:
+    """Per station: codes issued (quota), responses submitted and started."""
+    stations: dict[int, dict] = {}
+    for batch in survey.batches.select_related("organization").order_by(
+        "organization__sort_order", "organization__name"
+    ):
+        entry = stations.setdefault(
+            batch.organization_id,
+            {"organization": batch.organization, "quota": 0, "submitted": 0, "started": 0},
+        )
+        entry["quota"] += batch.quota
+    rows = (
+        Response.objects.filter(survey=survey, station__isnull=False)
+        .values("station_id")
+        .annotate(started=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+    )
+    for row in rows:
+        if row["station_id"] in stations:
+            stations[row["station_id"]]["submitted"] = row["submitted"]
+            stations[row["station_id"]]["started"] = row["started"]
+    for entry in stations.values():
+        entry["percent"] = round(100 * entry["submitted"] / entry["quota"], 1) if entry["quota"] else 0
+    return list(stations.values())
+
+
+def daily_completions(survey: Survey) -> dict:
+    """Submitted responses per day and station (public link as its own series), for a chart."""
+    rows = (
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at"))
+        .values("day", "station__name")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    days = sorted({r["day"] for r in rows})
+    series: dict[str, dict] = {}
+    for r in rows:
+        series.setdefault(r["station__name"] or "", {})[r["day"]] = r["n"]
+    return {
+        "days": [d.isoformat() for d in days],
+        "series": [
+            {"name": name, "data": [by_day.get(d, 0) for d in days]}
+            for name, by_day in sorted(series.items())
+        ],
+    }
