@@ -10,6 +10,7 @@ from django.db import transaction
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import ROOT_NAME, add_membership, create_user, load_seed_organizations
+from kexie.literacy.demo import load_demo as load_demo_literacy
 from kexie.policy.demo import load_demo_policy
 from kexie.surveys.demo import load_demo as load_demo_surveys
 
@@ -64,4 +65,5 @@ def load_demo(*, stdout=None) -> list[tuple[str, str]]:
     users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_USERS])}
     load_demo_policy(users)
     load_demo_surveys(users)
+    load_demo_literacy(users)
     return printed

@@ -1,3 +1,5 @@
+from kexie.literacy.views import urlpatterns as page_patterns
+
 app_name = "literacy"
 
-urlpatterns: list = []
+urlpatterns = [*page_patterns]

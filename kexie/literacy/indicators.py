@@ -1,0 +1,72 @@
+"""The literacy module's indicators for measure 9 (registered with kexie.policy.indicators)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kexie.literacy import queries
+from kexie.policy.indicators import IndicatorReading, SeriesPoint, register
+
+
+def _year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+@register(
+    "literacy.rate",
+    label=gettext_lazy("Share of citizens with science literacy"),
+    unit="%",
+    measures=[9],
+    description=gettext_lazy("The latest city estimate (survey or published release), with its history."),
+)
+def literacy_rate(as_of: date | None) -> IndicatorReading:
+    series = queries.city_series(up_to=as_of)
+    if not series:
+        return IndicatorReading(value=None, as_of=None, explanation=_("No literacy estimate yet."))
+    latest = series[-1]
+    if latest.ci_low is not None and latest.ci_high is not None:
+        explanation = _("%(source)s estimate for %(year)s, 95%% CI %(low)s–%(high)s%%.") % {
+            "source": latest.get_source_display(),
+            "year": latest.year,
+            "low": latest.ci_low,
+            "high": latest.ci_high,
+        }
+    else:
+        explanation = _("%(source)s figure for %(year)s.") % {
+            "source": latest.get_source_display(),
+            "year": latest.year,
+        }
+    breakdown = [
+        (e.district.display_name, e.rate) for e in queries.district_estimates().filter(year=latest.year)
+    ]
+    return IndicatorReading(
+        value=latest.rate,
+        as_of=_year_end(latest.year),
+        explanation=explanation,
+        breakdown=breakdown,
+        series=tuple(SeriesPoint(as_of=_year_end(e.year), value=e.rate) for e in series[:-1]),
+    )
+
+
+@register(
+    "literacy.participation",
+    label=gettext_lazy("Contest takers this year"),
+    unit="",
+    measures=[9],
+    description=gettext_lazy("People who took at least one contest round this year, by district."),
+)
+def contest_participation(as_of: date | None) -> IndicatorReading:
+    on = as_of or timezone.localdate()
+    rows = [r for r in queries.participation_by_district(year=on.year) if r["takers"]]
+    total = sum(r["takers"] for r in rows)
+    rows.sort(key=lambda r: -r["takers"])
+    return IndicatorReading(
+        value=total,
+        as_of=on,
+        explanation=_("Contest takers in %(year)s, a leading indicator of literacy.") % {"year": on.year},
+        breakdown=[(r["district"].display_name, r["takers"]) for r in rows[:10]],
+    )

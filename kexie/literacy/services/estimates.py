@@ -1,0 +1,132 @@
+"""Literacy services: estimates and the measure-9 target."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kexie.accounts.models import Organization, User
+from kexie.core.services import record_event, snapshot
+from kexie.literacy import rules
+from kexie.literacy.enums import EstimateSource
+from kexie.literacy.models import (
+    AssessmentAttempt,
+    LiteracyEstimate,
+)
+from kexie.policy.enums import NoticeState
+from kexie.policy.models import Target
+from kexie.surveys.stats import Design, domain_estimates, weighted_proportion
+
+
+@transaction.atomic
+def estimate_from_assessments(*, year: int, by: User) -> list[LiteracyEstimate]:
+    """The share of assessment takers placed in a literate tier, for the city and each district, with
+    95% confidence intervals (logit). Takers are volunteers, not a probability sample: the figures are
+    a leading indicator, stored as source=assessment and labelled so."""
+    if not rules.can_manage_estimates(by):
+        raise PermissionDenied
+    rows = list(
+        AssessmentAttempt.objects.filter(submitted_at__year=year).values_list("district_id", "literate")
+    )
+    if len(rows) < 2:
+        raise ValidationError(_("At least two assessment attempts in %(year)s are needed.") % {"year": year})
+    districts = np.array([d or 0 for d, _lit in rows])
+    literate = np.array([int(lit) for _d, lit in rows], dtype=float)
+    design = Design(np.ones(len(rows)))
+    estimates = {None: weighted_proportion(design, literate, interval="logit")}
+    for district_id, estimate in domain_estimates(
+        design, literate, districts, statistic="proportion", interval="logit"
+    ).items():
+        if district_id and estimate.n >= 2:
+            estimates[int(district_id)] = estimate
+    saved = []
+    for district_id, estimate in estimates.items():
+        values = {
+            "rate": _pct(estimate.value),
+            "se": Decimal(str(round(estimate.se * 100, 3))),
+            "ci_low": _pct(estimate.ci_low),
+            "ci_high": _pct(estimate.ci_high),
+            "n": estimate.n,
+            "note": _("Share of assessment takers in a literate tier (not a probability sample)."),
+        }
+        obj, _created = LiteracyEstimate.objects.update_or_create(
+            year=year, district_id=district_id, source=EstimateSource.ASSESSMENT, defaults=values
+        )
+        saved.append(obj)
+    record_event(None, "literacy.estimate.compute", actor=by, after={"year": year, "estimates": len(saved)})
+    return saved
+
+
+def _pct(value: float) -> Decimal:
+    return Decimal(str(round(value * 100, 2)))
+
+
+@transaction.atomic
+def record_estimate(
+    *,
+    by: User,
+    year: int,
+    district: Organization | None,
+    rate: Decimal,
+    source: str,
+    se=None,
+    ci_low=None,
+    ci_high=None,
+    n=None,
+    note: str = "",
+    source_url: str = "",
+) -> LiteracyEstimate:
+    if not rules.can_manage_estimates(by):
+        raise PermissionDenied
+    if not Decimal(0) <= rate <= Decimal(100):
+        raise ValidationError({"rate": _("The rate is a percentage between 0 and 100.")})
+    estimate, _created = LiteracyEstimate.objects.update_or_create(
+        year=year,
+        district=district,
+        source=source,
+        defaults={
+            "rate": rate,
+            "se": se,
+            "ci_low": ci_low,
+            "ci_high": ci_high,
+            "n": n,
+            "note": note,
+            "source_url": source_url,
+        },
+    )
+    record_event(
+        estimate,
+        "literacy.estimate.record",
+        actor=by,
+        after=snapshot(estimate, ["year", "district", "rate", "source"]),
+    )
+    return estimate
+
+
+INDICATOR_KEY = "literacy.rate"
+
+
+@transaction.atomic
+def bind_measure9_target(*, by: User | None = None) -> int:
+    """Bind the literacy-rate target of measure 9 of the confirmed notice(s) to the computed indicator."""
+    targets = list(
+        Target.objects.filter(
+            measure__number=9, measure__notice__state=NoticeState.CONFIRMED, unit__in=["%", "％"]
+        ).exclude(indicator_key=INDICATOR_KEY)
+    )
+    for target in targets:
+        before = {"indicator_key": target.indicator_key}
+        Target.objects.filter(pk=target.pk).update(indicator_key=INDICATOR_KEY)
+        record_event(
+            target,
+            "literacy.target.bind",
+            actor=by,
+            actor_name="system",
+            before=before,
+            after={"indicator_key": INDICATOR_KEY},
+        )
+    return len(targets)

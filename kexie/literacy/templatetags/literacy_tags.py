@@ -1,0 +1,15 @@
+from django import template
+
+from kexie.literacy import rules
+
+register = template.Library()
+
+
+@register.filter
+def literacy_staff(user) -> bool:
+    return rules.can_view_statistics(user)
+
+
+@register.filter
+def option_letter(index: int) -> str:
+    return "ABCDEFGH"[index] if 0 <= index < 8 else "?"

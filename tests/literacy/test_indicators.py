@@ -1,0 +1,55 @@
+from datetime import date
+from decimal import Decimal
+
+from kexie.literacy import services
+from kexie.literacy.enums import EstimateSource
+from kexie.literacy.models import LiteracyEstimate
+from kexie.policy import indicators
+from kexie.policy.models import Target
+
+
+def test_literacy_rate_reads_latest_published_with_history(reference):
+    reading = indicators.compute("literacy.rate")
+    assert (reading.value, reading.as_of) == (Decimal("12.30"), date(2022, 12, 31))
+    assert [(p.as_of.year, p.value) for p in reading.series] == [
+        (2015, Decimal("4.74")),
+        (2018, Decimal("8.01")),
+        (2020, Decimal("10.20")),
+    ]
+
+
+def test_literacy_rate_prefers_survey_and_shows_ci(reference, reviewer):
+    services.record_estimate(
+        by=reviewer,
+        year=2025,
+        district=None,
+        rate=Decimal("15.4"),
+        source=EstimateSource.SURVEY,
+        se=Decimal("0.4"),
+        ci_low=Decimal("14.6"),
+        ci_high=Decimal("16.2"),
+        n=20000,
+    )
+    LiteracyEstimate.objects.create(year=2026, rate=Decimal("50"), source=EstimateSource.ASSESSMENT)
+    reading = indicators.compute("literacy.rate")
+    assert (reading.value, reading.as_of.year) == (Decimal("15.40"), 2025)
+    assert "14.60–16.20" in reading.explanation
+    assert indicators.compute("literacy.rate", date(2021, 6, 1)).value == Decimal("10.20")
+
+
+def test_literacy_rate_empty_has_no_value(db):
+    assert indicators.compute("literacy.rate").value is None
+
+
+def test_bind_measure9_target_shows_computed_value(notice, reference):
+    assert services.bind_measure9_target() == 1
+    target = Target.objects.get(measure__notice=notice, measure__number=9)
+    assert target.indicator_key == "literacy.rate"
+    status = indicators.target_status(target)
+    assert (status.source, status.value, status.met) == ("computed", Decimal("12.30"), False)
+    assert services.bind_measure9_target() == 0
+
+
+def test_indicators_registered_for_measure_9():
+    keys = {i.key for i in indicators.registered() if 9 in (i.measure_numbers or ())}
+    assert {"literacy.rate", "literacy.participation"} <= keys
