@@ -10,9 +10,11 @@ from django.db import transaction
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import ROOT_NAME, add_membership, create_user, load_seed_organizations
+from kexie.experts.demo import load_demo as load_demo_experts
 from kexie.literacy.demo import load_demo as load_demo_literacy
 from kexie.policy.demo import load_demo_policy
 from kexie.surveys.demo import load_demo as load_demo_surveys
+from kexie.transfer.demo import load_demo as load_demo_transfer
 
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - printed on purpose: it is the demo's published password
 
@@ -35,6 +37,16 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("guoji_staff", "冯国际", "国际合作部", Role.DEPARTMENT_STAFF, "国际合作部 工作人员"),
     ("auditor", "周审", ROOT_NAME, Role.AUDITOR, "审计员 auditor (audit trail)"),
     ("admin", "系统管理员", ROOT_NAME, Role.ADMIN, "系统管理员 administrator (accounts)"),
+]
+
+
+# Logins the module loaders create, printed by `kexie demo` after the ones above.
+EXTRA_LOGINS: list[tuple[str, str]] = [
+    ("expert_demo", "专家 expert (own profile)"),
+    ("kechuang_head", "科学技术创新部 部长 (sees full expert contacts)"),
+    ("enterprise_demo", "企业用户 enterprise (posts technical demands)"),
+    ("kepu_editor", "科学技术普及部 题库编辑 question editor"),
+    ("citizen_demo", "公民 citizen (takes the contest)"),
 ]
 
 
@@ -64,6 +76,8 @@ def load_demo(*, stdout=None) -> list[tuple[str, str]]:
     printed = load_demo_users()
     users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_USERS])}
     load_demo_policy(users)
+    load_demo_experts(users)
+    load_demo_transfer(users)
     load_demo_surveys(users)
     load_demo_literacy(users)
     return printed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -17,6 +18,32 @@ PASSWORD = "Test-Pass-2026"
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check would
 # then refuse ORM calls made by the test itself.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def load_reference_data() -> None:
+    """Rows that data migrations load (NSFC disciplines, GB/T 4754 industries)."""
+    from django.apps import apps
+
+    for model, module in [
+        ("experts.Discipline", "kexie.experts.migrations.0002_load_disciplines"),
+        ("transfer.Industry", "kexie.transfer.migrations.0002_load_industries"),
+    ]:
+        if not apps.get_model(model).objects.exists():
+            importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(request, django_db_blocker):
+    """A transactional test (browser journeys, concurrency) ends with a flush of every table, data
+    migrations' rows included: load them again for the tests that follow."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            load_reference_data()
 
 
 @pytest.fixture(autouse=True)

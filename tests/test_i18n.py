@@ -45,6 +45,9 @@ def test_zh_hans_catalogue_complete_and_current(tmp_path):
     sys.path.insert(0, str(ROOT / "tools"))
     from pofill import read_po
 
-    wrong = [msgid for msgid, msgstr in read_po(po).items()
-             if sorted(re.findall(r"%\((\w+)\)", msgid)) != sorted(re.findall(r"%\((\w+)\)", msgstr))]
+    wrong = [
+        msgid
+        for msgid, msgstr in read_po(po).items()
+        if sorted(re.findall(r"%\((\w+)\)", msgid)) != sorted(re.findall(r"%\((\w+)\)", msgstr))
+    ]
     assert wrong == []

@@ -17,6 +17,13 @@ from pathlib import Path
 _ENTRY = re.compile(r'^(?P<head>(?:#.*\n)*)msgid (?P<id>(?:".*"\n)+)msgstr (?P<str>(?:".*"\n?)+)', re.M)
 
 
+_PLURAL = re.compile(
+    r'^(?P<head>(?:#.*\n)*)msgid (?P<id>(?:".*"\n)+)'
+    r'msgid_plural (?P<plural>(?:".*"\n)+)msgstr\[0\] (?P<str>(?:".*"\n?)+)',
+    re.M,
+)
+
+
 def _unquote(block: str) -> str:
     return "".join(json.loads(line) for line in re.findall(r'^(".*")$', block, re.M))
 
@@ -55,6 +62,19 @@ def main(argv: list[str]) -> int:
             missing.append(msgid)
         return f"{head}msgid {match['id']}msgstr {_quote(new)}\n"
 
+    def fill_plural(match: re.Match) -> str:
+        # Chinese has one plural form: msgstr[0] takes the translation of the singular msgid.
+        msgid = _unquote(match["id"])
+        head = re.sub(r"^#\| .*\n", "", match["head"], flags=re.M)
+        fuzzy = "fuzzy" in head
+        head = re.sub(r"^#, fuzzy\n", "", head, flags=re.M).replace(", fuzzy", "")
+        current = "" if fuzzy else _unquote(match["str"])
+        new = translations.get(msgid, current)
+        if not new:
+            missing.append(msgid)
+        return f"{head}msgid {match['id']}msgid_plural {match['plural']}msgstr[0] {_quote(new)}\n"
+
+    text = _PLURAL.sub(fill_plural, text)
     text = _ENTRY.sub(fill, text)
     catalogue.write_text(text, encoding="utf-8")
     for msgid in missing:

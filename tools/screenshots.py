@@ -13,8 +13,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -32,8 +39,9 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for size_name, viewport in SIZES.items():
-            context = browser.new_context(locale="zh-CN", viewport=viewport,
-                                          device_scale_factor=2 if size_name == "phone" else 1)
+            context = browser.new_context(
+                locale="zh-CN", viewport=viewport, device_scale_factor=2 if size_name == "phone" else 1
+            )
             page = context.new_page()
             if args.user:
                 page.goto(f"{args.base}/accounts/login/")

@@ -1,3 +1,22 @@
+from django.urls import path
+
+from kexie.experts import views
+
 app_name = "experts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.expert_list_view, name="list"),
+    path("new/", views.expert_create_view, name="create"),
+    path("me/", views.my_profile_view, name="my_profile"),
+    path("queue/", views.queue_view, name="queue"),
+    path("import/", views.import_view, name="import"),
+    path("import/template.xlsx", views.import_template_view, name="import_template"),
+    path("export.xlsx", views.export_view, name="export"),
+    path("<int:pk>/", views.expert_detail_view, name="detail"),
+    path("<int:pk>/edit/", views.expert_edit_view, name="edit"),
+    path("<int:pk>/verify/", views.expert_verify_view, name="verify"),
+    path("<int:pk>/reject/", views.expert_reject_view, name="reject"),
+    path("<int:pk>/delete/", views.expert_delete_view, name="delete"),
+    path("<int:pk>/works/", views.work_add_view, name="work_add"),
+    path("works/<int:pk>/remove/", views.work_remove_view, name="work_remove"),
+]

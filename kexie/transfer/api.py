@@ -1,3 +1,180 @@
-from ninja import Router
+"""JSON API of technology transfer: the same rules and scoped queries as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from kexie.transfer import queries, rules, services
+from kexie.transfer.models import Achievement, Demand, Docking
 
 router = Router(tags=["transfer"])
+
+
+class DemandOut(Schema):
+    id: int
+    title: str
+    description: str
+    industry: str
+    industry_name: str
+    district: str
+    district_name: str
+    budget: str
+    deadline: date | None
+    enterprise: str
+    state: str
+    contact_name: str
+    contact_mobile: str
+    published_at: datetime | None
+
+
+class AchievementOut(Schema):
+    id: int
+    title: str
+    abstract: str
+    keywords: list[str]
+    kind: str
+    maturity: str
+    owner_name: str
+    industry: str
+    district: str
+    year: int | None
+    is_published: bool
+
+
+class DockingOut(Schema):
+    id: int
+    demand_id: int
+    target_kind: str
+    target_id: str
+    target_name: str
+    outcome: str
+    contract_amount: Decimal | None
+    signed_on: date | None
+    records: int
+    created_at: datetime
+
+
+class DockingIn(Schema):
+    target_kind: str
+    target_id: str
+    target_name: str = ""
+
+
+def _demand_out(demand: Demand, user) -> DemandOut:
+    return DemandOut(
+        id=demand.pk,
+        title=demand.title,
+        description=demand.description,
+        industry=demand.industry.code,
+        industry_name=demand.industry.name,
+        district=demand.district,
+        district_name=demand.district_name,
+        budget=demand.budget,
+        deadline=demand.deadline,
+        enterprise=demand.enterprise.name,
+        state=demand.state,
+        contact_name=demand.contact_name,
+        contact_mobile=demand.contact_mobile if rules.can_see_contact(user, demand) else demand.masked_mobile,
+        published_at=demand.published_at,
+    )
+
+
+def _achievement_out(a: Achievement) -> AchievementOut:
+    return AchievementOut(
+        id=a.pk,
+        title=a.title,
+        abstract=a.abstract,
+        keywords=list(a.keywords),
+        kind=a.kind,
+        maturity=a.maturity,
+        owner_name=a.owner_name,
+        industry=a.industry.code,
+        district=a.district,
+        year=a.year,
+        is_published=a.is_published,
+    )
+
+
+def _docking_out(k: Docking) -> DockingOut:
+    return DockingOut(
+        id=k.pk,
+        demand_id=k.demand_id,
+        target_kind=k.target_kind,
+        target_id=k.target_id,
+        target_name=k.target_name,
+        outcome=k.outcome,
+        contract_amount=k.contract_amount,
+        signed_on=k.signed_on,
+        records=getattr(k, "record_count", 0),
+        created_at=k.created_at,
+    )
+
+
+@router.get("/public/demands", response=list[DemandOut], auth=None)
+def public_demands(request, limit: int = 50, offset: int = 0):
+    """Published demands, contacts masked (no sign-in needed)."""
+    rows = queries.public_demands()[offset : offset + min(limit, 200)]
+    return [_demand_out(d, None) for d in rows]
+
+
+@router.get("/public/achievements", response=list[AchievementOut], auth=None)
+def public_achievements(request, limit: int = 50, offset: int = 0):
+    return [_achievement_out(a) for a in queries.public_achievements()[offset : offset + min(limit, 200)]]
+
+
+@router.get("/demands", response=list[DemandOut])
+def list_demands(request, state: str = "", limit: int = 50, offset: int = 0):
+    """Enterprises see their own and published demands, staff see all."""
+    demands = queries.demands_visible_to(request.auth)
+    if state:
+        demands = demands.filter(state=state)
+    return [_demand_out(d, request.auth) for d in demands[offset : offset + min(limit, 200)]]
+
+
+@router.get("/demands/{demand_id}", response=DemandOut)
+def get_demand(request, demand_id: int):
+    demand = get_object_or_404(queries.demands_visible_to(request.auth), pk=demand_id)
+    return _demand_out(demand, request.auth)
+
+
+@router.post("/demands/{demand_id}/publish", response=DemandOut)
+def publish_demand(request, demand_id: int):
+    demand = get_object_or_404(queries.demands_visible_to(request.auth), pk=demand_id)
+    try:
+        demand = services.publish_demand(demand=demand, by=request.auth)
+    except PermissionDenied:
+        raise HttpError(403, "You may not publish this demand.") from None
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from None
+    return _demand_out(demand, request.auth)
+
+
+@router.get("/achievements", response=list[AchievementOut])
+def list_achievements(request, limit: int = 50, offset: int = 0):
+    rows = queries.achievements_visible_to(request.auth)[offset : offset + min(limit, 200)]
+    return [_achievement_out(a) for a in rows]
+
+
+@router.get("/dockings", response=list[DockingOut])
+def list_dockings(request, limit: int = 50, offset: int = 0):
+    return [
+        _docking_out(k) for k in queries.dockings_visible_to(request.auth)[offset : offset + min(limit, 200)]
+    ]
+
+
+@router.post("/demands/{demand_id}/dockings", response={201: DockingOut})
+def create_docking(request, demand_id: int, payload: DockingIn):
+    demand = get_object_or_404(queries.demands_visible_to(request.auth), pk=demand_id)
+    try:
+        docking = services.create_docking(demand=demand, by=request.auth, **payload.dict())
+    except PermissionDenied:
+        raise HttpError(403, "You may not create a docking for this demand.") from None
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from None
+    return Status(201, _docking_out(docking))

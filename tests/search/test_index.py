@@ -27,7 +27,9 @@ class FakeTable:
 
 
 @pytest.fixture
-def teams(backend):
+def teams(backend, monkeypatch):
+    # Only this test's source: the apps' own sources (experts, transfer) read the database.
+    monkeypatch.setattr(search, "_sources", {})
     table = FakeTable({"1": "智能制造服务团", "2": "乡村振兴科技服务团"})
     search.register_source("team", table.load)
     yield table

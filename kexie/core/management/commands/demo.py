@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from kexie.demo import DEMO_PASSWORD, load_demo
+from kexie.demo import DEMO_PASSWORD, EXTRA_LOGINS, load_demo
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"kexie 科协创新服务平台: http://{host}:{port}/"))
         self.stdout.write(f"演示账号 / demo logins (password 密码: {DEMO_PASSWORD})")
-        for username, description in accounts:
+        for username, description in [*accounts, *EXTRA_LOGINS]:
             self.stdout.write(f"  {username:<16} {description}")
         self.stdout.write(f"API 文档 / API docs: http://{host}:{port}/api/docs")
         self.stdout.write(f"第二因素 / second factor for staff: {settings.STAFF_SECOND_FACTOR}")

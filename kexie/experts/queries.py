@@ -1,0 +1,69 @@
+"""Reusable reads of the expert library."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Prefetch, QuerySet
+
+from kexie.accounts.enums import OrganizationKind
+from kexie.accounts.models import Organization
+from kexie.core.masking import mask_email, mask_id_number, mask_mobile
+from kexie.experts import rules
+from kexie.experts.enums import VerificationState
+from kexie.experts.models import Discipline, Expert
+
+
+def experts_visible_to(user) -> QuerySet[Expert]:
+    """Staff see the library; an expert sees their own profile; everyone else nothing."""
+    if rules.can_view_library(user):
+        return Expert.objects.all()
+    if getattr(user, "is_authenticated", False):
+        return Expert.objects.filter(user=user)
+    return Expert.objects.none()
+
+
+def with_lists(queryset: QuerySet[Expert]) -> QuerySet[Expert]:
+    """What a list row shows, in a fixed number of queries whatever the number of rows."""
+    return queryset.select_related("organization").prefetch_related(
+        Prefetch("disciplines", queryset=Discipline.objects.only("code", "name"))
+    )
+
+
+def verification_queue() -> QuerySet[Expert]:
+    return Expert.objects.filter(state=VerificationState.UNVERIFIED).order_by("created_at", "pk")
+
+
+def in_rank_order(queryset: QuerySet[Expert], ids: Sequence[int]) -> list[Expert]:
+    """Rows of ``queryset`` among ``ids``, in the order of ``ids`` (a search ranking)."""
+    rows = {e.pk: e for e in queryset.filter(pk__in=ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
+def district_choices() -> list[tuple[str, str]]:
+    """(division code, district name) of the 38 district associations, in seed order."""
+    return [
+        (org.code, (org.short_name or org.name).removesuffix("科协"))
+        for org in Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION, code__isnull=False)
+    ]
+
+
+def district_names() -> dict[str, str]:
+    return dict(district_choices())
+
+
+def user_expert(user) -> Expert | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Expert.objects.filter(user=user).first()
+
+
+def shown_contact(expert: Expert, *, unmasked: bool) -> dict[str, str]:
+    """Mobile, ID number and e-mail as this reader may see them."""
+    if unmasked:
+        return {"mobile": expert.mobile, "id_number": expert.id_number, "email": expert.email}
+    return {
+        "mobile": mask_mobile(expert.mobile) if expert.mobile else "",
+        "id_number": mask_id_number(expert.id_number) if expert.id_number else "",
+        "email": mask_email(expert.email) if expert.email else "",
+    }

@@ -1,0 +1,323 @@
+"""Every write of the expert library: keyword-only verbs, one transaction, one audit event each.
+After a commit the search index is brought in line through the job queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kexie.core.crypto import blind_index
+from kexie.core.services import record_event, snapshot
+from kexie.core.validators import is_valid_id_number, is_valid_mobile
+from kexie.experts.conflicts import Conflict, ReviewItem, conflicts, must_recuse
+from kexie.experts.enums import VerificationState
+from kexie.experts.models import Affiliation, Discipline, Expert, Mentorship, Work
+from kexie.search.enums import DocumentKind
+from kexie.search.tasks import update_search_index
+
+__all__ = [
+    "Conflict",
+    "ReviewItem",
+    "add_affiliation",
+    "add_mentorship",
+    "add_work",
+    "conflicts",
+    "create_expert",
+    "create_experts",
+    "delete_expert",
+    "must_recuse",
+    "reject_expert",
+    "remove_work",
+    "update_expert",
+    "verify_expert",
+]
+
+# Fields a profile form may set; contact fields are validated here as well as in forms.
+PROFILE_FIELDS = [
+    "name",
+    "sex",
+    "birth_year",
+    "organization",
+    "organization_name",
+    "organization_kind",
+    "title",
+    "honours",
+    "keywords",
+    "research_areas",
+    "biography",
+    "district",
+    "overseas",
+    "availability",
+    "channel",
+    "mobile",
+    "id_number",
+    "email",
+]
+# What the audit trail keeps of a profile: personal data only as "changed", never the values.
+AUDITED_FIELDS = [f for f in PROFILE_FIELDS if f not in {"mobile", "id_number", "email"}] + ["state"]
+
+
+def reindex_later(ids: Iterable[int]) -> None:
+    wanted = [str(i) for i in ids]
+    transaction.on_commit(lambda: update_search_index(DocumentKind.EXPERT, wanted))
+
+
+def _check_contact(expert: Expert) -> None:
+    errors: dict[str, str] = {}
+    if expert.mobile and not is_valid_mobile(expert.mobile):
+        errors["mobile"] = _("The mobile number is not a valid mainland mobile number.")
+    if expert.id_number and not is_valid_id_number(expert.id_number):
+        errors["id_number"] = _("The ID number is not a valid citizen ID number (check digit).")
+    if expert.id_number:
+        same = Expert.objects.filter(id_number_index=blind_index(expert.id_number)).exclude(pk=expert.pk)
+        if same.exists():
+            errors["id_number"] = _("An expert with this ID number is already in the library.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(expert: Expert, data: dict[str, Any]) -> list[str]:
+    changed = []
+    for name, given in data.items():
+        if name not in PROFILE_FIELDS:
+            raise ValueError(f"{name!r} is not a profile field")
+        value = given
+        if name == "mobile":
+            value = (given or "").strip()
+        elif name == "id_number":
+            value = (given or "").strip().upper()
+        if getattr(expert, name) != value:
+            setattr(expert, name, value)
+            changed.append(name)
+    if expert.organization_id and not expert.organization_name:
+        expert.organization_name = expert.organization.name
+        expert.organization_kind = expert.organization_kind or expert.organization.kind
+    expert.id_number_index = blind_index(expert.id_number)
+    return changed
+
+
+def _disciplines(codes: Sequence[str] | None) -> list[Discipline] | None:
+    if codes is None:
+        return None
+    wanted = [str(c).strip().upper() for c in codes if str(c).strip()]
+    found = list(Discipline.objects.filter(code__in=wanted))
+    missing = sorted(set(wanted) - {d.code for d in found})
+    if missing:
+        raise ValidationError(
+            {"disciplines": _("Unknown discipline codes: %(codes)s.") % {"codes": "、".join(missing)}}
+        )
+    return found
+
+
+@transaction.atomic
+def create_expert(
+    *,
+    by,
+    disciplines: Sequence[str] = (),
+    user=None,
+    state: str = VerificationState.UNVERIFIED,
+    **data: Any,
+) -> Expert:
+    """A new profile. Staff create verified or unverified ones; an expert's own starts unverified."""
+    expert = _create(by=by, disciplines=disciplines, user=user, state=state, data=data)
+    reindex_later([expert.pk])
+    return expert
+
+
+@transaction.atomic
+def create_experts(*, by, rows: Sequence[tuple[dict[str, Any], Sequence[str]]]) -> list[Expert]:
+    """Several verified profiles in one transaction (an import): (fields, discipline codes) per row.
+    One index job for all of them instead of one per row."""
+    created = [
+        _create(by=by, disciplines=codes, user=None, state=VerificationState.VERIFIED, data=data)
+        for data, codes in rows
+    ]
+    reindex_later([expert.pk for expert in created])
+    return created
+
+
+def _create(*, by, disciplines: Sequence[str], user, state: str, data: dict[str, Any]) -> Expert:
+    if user is not None and Expert.objects.filter(user=user).exists():
+        raise ValidationError(_("This account already has an expert profile."))
+    chosen = _disciplines(disciplines)
+    expert = Expert(user=user, state=state)
+    _apply(expert, data)
+    if not expert.name.strip():
+        raise ValidationError({"name": _("The name is required.")})
+    _check_contact(expert)
+    if state == VerificationState.VERIFIED:
+        expert.verified_at, expert.verified_by = timezone.now(), by
+    expert.save()
+    expert.disciplines.set(chosen)
+    record_event(
+        expert,
+        "experts.expert.create",
+        actor=by,
+        after={**snapshot(expert, AUDITED_FIELDS), "disciplines": [d.code for d in chosen]},
+    )
+    return expert
+
+
+@transaction.atomic
+def update_expert(*, expert: Expert, by, disciplines: Sequence[str] | None = None, **data: Any) -> Expert:
+    """Edit a profile. A verified profile stays verified (the change is audited); a rejected one that
+    its expert edits goes back to the queue."""
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    before = snapshot(expert, AUDITED_FIELDS)
+    before_codes = sorted(expert.disciplines.values_list("code", flat=True))
+    chosen = _disciplines(disciplines)
+    changed = _apply(expert, data)
+    if not expert.name.strip():
+        raise ValidationError({"name": _("The name is required.")})
+    _check_contact(expert)
+    codes = sorted(d.code for d in chosen) if chosen is not None else before_codes
+    if not changed and codes == before_codes:
+        return expert
+    own = expert.user_id is not None and getattr(by, "pk", None) == expert.user_id
+    if own and expert.state == VerificationState.REJECTED:
+        expert.state, expert.rejection_reason = VerificationState.UNVERIFIED, ""
+        changed += ["state", "rejection_reason"]
+    expert.save()
+    if chosen is not None:
+        expert.disciplines.set(chosen)
+    after = snapshot(expert, AUDITED_FIELDS)
+    for secret in ("mobile", "id_number", "email"):
+        if secret in changed:
+            after[secret] = "changed"
+    record_event(
+        expert,
+        "experts.expert.update",
+        actor=by,
+        before={**before, "disciplines": before_codes},
+        after={**after, "disciplines": codes},
+        detail=_("edited by the expert") if own else "",
+    )
+    reindex_later([expert.pk])
+    return expert
+
+
+@transaction.atomic
+def verify_expert(*, expert: Expert, by) -> Expert:
+    updated = Expert.objects.filter(pk=expert.pk).exclude(state=VerificationState.VERIFIED)
+    now = timezone.now()
+    if not updated.update(
+        state=VerificationState.VERIFIED, verified_at=now, verified_by=by, rejection_reason=""
+    ):
+        raise ValidationError(_("This profile is already verified."))
+    expert.refresh_from_db()
+    record_event(expert, "experts.expert.verify", actor=by, after={"state": expert.state})
+    reindex_later([expert.pk])
+    return expert
+
+
+@transaction.atomic
+def reject_expert(*, expert: Expert, by, reason: str) -> Expert:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for the rejection.")})
+    updated = Expert.objects.filter(pk=expert.pk, state=VerificationState.UNVERIFIED)
+    if not updated.update(state=VerificationState.REJECTED, rejection_reason=reason, verified_at=None):
+        raise ValidationError(_("Only a profile awaiting verification can be rejected."))
+    expert.refresh_from_db()
+    record_event(expert, "experts.expert.reject", actor=by, after={"state": expert.state, "reason": reason})
+    reindex_later([expert.pk])
+    return expert
+
+
+@transaction.atomic
+def delete_expert(*, expert: Expert, by) -> None:
+    pk = expert.pk
+    record_event(expert, "experts.expert.delete", actor=by, before=snapshot(expert, AUDITED_FIELDS))
+    expert.delete()
+    reindex_later([pk])
+
+
+@transaction.atomic
+def add_work(
+    *, expert: Expert, by, kind: str, title: str, year: int | None = None, role: str = "", coauthors=()
+) -> Work:
+    if not (title or "").strip():
+        raise ValidationError({"title": _("The title is required.")})
+    work = Work.objects.create(
+        expert=expert,
+        kind=kind,
+        title=title.strip(),
+        year=year,
+        role=role,
+        coauthors=[c.strip() for c in coauthors if c.strip()],
+    )
+    record_event(
+        work,
+        "experts.work.add",
+        actor=by,
+        after={"expert": expert.pk, **snapshot(work, ["kind", "title", "year", "role", "coauthors"])},
+    )
+    reindex_later([expert.pk])
+    return work
+
+
+@transaction.atomic
+def remove_work(*, work: Work, by) -> None:
+    expert_id = work.expert_id
+    record_event(work, "experts.work.remove", actor=by, before={"expert": expert_id, "title": work.title})
+    work.delete()
+    reindex_later([expert_id])
+
+
+@transaction.atomic
+def add_affiliation(
+    *, expert: Expert, by, organization_name: str, organization=None, start_year=None, end_year=None
+) -> Affiliation:
+    name = (organization_name or (organization.name if organization else "")).strip()
+    if not name:
+        raise ValidationError({"organization_name": _("The organization is required.")})
+    if start_year and end_year and end_year < start_year:
+        raise ValidationError({"end_year": _("The end year is before the start year.")})
+    affiliation = Affiliation.objects.create(
+        expert=expert,
+        organization=organization,
+        organization_name=name,
+        start_year=start_year,
+        end_year=end_year,
+    )
+    record_event(
+        affiliation,
+        "experts.affiliation.add",
+        actor=by,
+        after={"expert": expert.pk, "organization": name, "from": start_year, "until": end_year},
+    )
+    return affiliation
+
+
+@transaction.atomic
+def add_mentorship(
+    *,
+    by,
+    advisor: Expert | None = None,
+    advisor_name: str = "",
+    student: Expert | None = None,
+    student_name: str = "",
+) -> Mentorship:
+    if advisor is None and student is None:
+        raise ValidationError(
+            _("At least one side of an advisor–student link must be an expert of the library.")
+        )
+    if not (advisor or advisor_name.strip()) or not (student or student_name.strip()):
+        raise ValidationError(_("Both the advisor and the student are required."))
+    if advisor is not None and advisor == student:
+        raise ValidationError(_("An expert cannot be their own advisor."))
+    link = Mentorship.objects.create(
+        advisor=advisor, advisor_name=advisor_name.strip(), student=student, student_name=student_name.strip()
+    )
+    record_event(
+        link,
+        "experts.mentorship.add",
+        actor=by,
+        after={"advisor": link.advisor_display, "student": link.student_display},
+    )
+    return link

@@ -1,0 +1,410 @@
+"""Pages of the expert library: list and search, detail, staff curation, verification queue, the
+expert's own profile, import and export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kexie.core.forms import add_service_errors
+from kexie.experts import rules, services, spreadsheets
+from kexie.experts.conflicts import ReviewItem
+from kexie.experts.documents import FLAG_AVAILABLE, FLAG_OVERSEAS
+from kexie.experts.enums import Availability, VerificationState
+from kexie.experts.forms import (
+    ConflictCheckForm,
+    FilterForm,
+    ImportForm,
+    ProfileForm,
+    RejectForm,
+    StaffExpertForm,
+    WorkForm,
+    initial_of,
+)
+from kexie.experts.models import Expert, Work
+from kexie.experts.queries import (
+    district_choices,
+    district_names,
+    experts_visible_to,
+    in_rank_order,
+    shown_contact,
+    user_expert,
+    verification_queue,
+    with_lists,
+)
+from kexie.search import index as search
+from kexie.search.documents import Filters
+from kexie.search.enums import DocumentKind, Facet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 30
+SEARCH_LIMIT = 200
+
+
+def _require_library(user) -> None:
+    if not rules.can_view_library(user):
+        raise PermissionDenied
+
+
+def _visible_expert(request, pk: int) -> Expert:
+    expert = get_object_or_404(Expert.objects.select_related("organization", "user"), pk=pk)
+    if not rules.can_view_expert(request.user, expert):
+        raise Http404
+    return expert
+
+
+def _filtered(queryset, data: dict):
+    if data.get("district"):
+        queryset = queryset.filter(district=data["district"])
+    if data.get("discipline"):
+        queryset = queryset.filter(disciplines__code__startswith=data["discipline"]).distinct()
+    if data.get("title"):
+        queryset = queryset.filter(title=data["title"])
+    if data.get("overseas"):
+        queryset = queryset.filter(overseas=True)
+    if data.get("availability"):
+        queryset = queryset.filter(availability=data["availability"])
+    if data.get("state"):
+        queryset = queryset.filter(state=data["state"])
+    return queryset
+
+
+def _index_filters(data: dict) -> Filters:
+    flags = []
+    if data.get("overseas"):
+        flags.append(FLAG_OVERSEAS)
+    if data.get("availability") == Availability.AVAILABLE:
+        flags.append(FLAG_AVAILABLE)
+    return Filters(
+        districts=[data["district"]] if data.get("district") else [],
+        disciplines=[data["discipline"]] if data.get("discipline") else [],
+        flags=flags,
+    )
+
+
+def _facets(results, names: dict[str, str]) -> dict[str, list]:
+    districts = [
+        {"value": f.value, "label": names.get(f.value, f.value), "count": f.count}
+        for f in results.facets.get(Facet.DISTRICT.value, [])
+    ]
+    disciplines = [
+        {"value": f.value, "label": f.label or f.value, "count": f.count}
+        for f in results.facets.get(Facet.DISCIPLINE.value, [])
+        if f.level == 1
+    ]
+    return {"districts": districts[:12], "disciplines": disciplines[:12]}
+
+
+@login_required
+def expert_list_view(request):
+    user = request.user
+    if not rules.can_view_library(user) and rules.can_keep_own_profile(user):
+        return redirect("experts:my_profile")
+    _require_library(user)
+    districts = district_choices()
+    form = FilterForm(request.GET or None, districts=districts)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = with_lists(_filtered(experts_visible_to(user), data))
+    text = data.get("q", "")
+    results = search.query(
+        text,
+        kinds=[DocumentKind.EXPERT],
+        filters=_index_filters(data),
+        facets=[Facet.DISTRICT, Facet.DISCIPLINE],
+        limit=SEARCH_LIMIT if text else 1,
+        snippets=bool(text),
+    )
+    snippets: dict[int, str] = {}
+    if text:
+        ids = [int(hit.id) for hit in results.hits]
+        snippets = {int(hit.id): hit.snippet_html for hit in results.hits}
+        rows = in_rank_order(queryset, ids)
+    else:
+        rows = queryset.order_by("-updated_at", "-pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    unmasked = rules.can_see_personal_data(user)
+    names = dict(districts)
+    for expert in page:
+        expert.contact = shown_contact(expert, unmasked=unmasked)
+        expert.snippet = snippets.get(expert.pk, "")
+        expert.district_name = names.get(expert.district, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "experts/expert_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "facets": _facets(results, names),
+            "terms": results.terms,
+            "can_curate": rules.can_curate(user),
+            "unmasked": unmasked,
+        },
+    )
+
+
+def _detail_context(request, expert: Expert, **forms) -> dict:
+    user = request.user
+    can_edit = rules.can_edit_expert(user, expert)
+    conflict_form = ConflictCheckForm(request.GET if "check" in request.GET else None)
+    found = None
+    if conflict_form.is_bound and conflict_form.is_valid() and rules.can_check_conflicts(user):
+        data = conflict_form.cleaned_data
+        item = ReviewItem(
+            organization_names=data["organizations"],
+            person_names=data["persons"],
+            channel=data["channel"] or None,
+        )
+        found = services.conflicts(expert=expert, item=item)
+    return {
+        "expert": expert,
+        "contact": shown_contact(expert, unmasked=rules.can_see_personal_data_of(user, expert)),
+        "district_name": district_names().get(expert.district, expert.district),
+        "disciplines": expert.disciplines.all(),
+        "works": expert.works.all(),
+        "affiliations": expert.affiliations.all(),
+        "mentorships": [
+            *expert.students_links.select_related("student"),
+            *expert.advisor_links.select_related("advisor"),
+        ],
+        "can_edit": can_edit,
+        "can_verify": rules.can_verify_expert(user, expert),
+        "can_check": rules.can_check_conflicts(user),
+        "is_own": rules.is_own_profile(user, expert),
+        "work_form": forms.get("work_form") or (WorkForm() if can_edit else None),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "conflict_form": conflict_form,
+        "conflicts": found,
+        "VerificationState": VerificationState,
+    }
+
+
+@login_required
+def expert_detail_view(request, pk: int):
+    expert = _visible_expert(request, pk)
+    return render(request, "experts/expert_detail.html", _detail_context(request, expert))
+
+
+@login_required
+def expert_create_view(request):
+    if not rules.can_curate(request.user):
+        raise PermissionDenied
+    form = StaffExpertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data, codes = form.service_data()
+        try:
+            expert = services.create_expert(by=request.user, disciplines=codes, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The expert %(name)s was added.") % {"name": expert.name})
+            return redirect("experts:detail", pk=expert.pk)
+    return render(request, "experts/expert_form.html", {"form": form, "expert": None})
+
+
+@login_required
+def expert_edit_view(request, pk: int):
+    expert = _visible_expert(request, pk)
+    if not rules.can_edit_expert(request.user, expert):
+        raise PermissionDenied
+    own = rules.is_own_profile(request.user, expert) and not rules.can_curate(request.user)
+    form_class = ProfileForm if own else StaffExpertForm
+    initial = initial_of(expert) | {"state": expert.state}
+    hidden = [] if rules.can_see_personal_data_of(request.user, expert) else ["mobile", "id_number", "email"]
+    masked = shown_contact(expert, unmasked=False)
+    for name in hidden:
+        initial[name] = ""
+    form = form_class(request.POST or None, initial=initial)
+    for name in hidden:
+        if masked[name]:
+            # The reader may not see the value: an empty field keeps it, a new value replaces it.
+            form.fields[name].help_text = _("Recorded: %(masked)s. Leave empty to keep it.") % {
+                "masked": masked[name]
+            }
+    if not own and expert.state != VerificationState.UNVERIFIED:
+        # Verified stays verified; a returned profile is approved from its page.
+        form.fields.pop("state")
+    if request.method == "POST" and form.is_valid():
+        data, codes = form.service_data()
+        state = data.pop("state", None)
+        for name in hidden:
+            if not data.get(name):
+                data.pop(name, None)
+        try:
+            services.update_expert(expert=expert, by=request.user, disciplines=codes, **data)
+            if state == VerificationState.VERIFIED and expert.state != VerificationState.VERIFIED:
+                services.verify_expert(expert=expert, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("experts:detail", pk=expert.pk)
+    return render(request, "experts/expert_form.html", {"form": form, "expert": expert})
+
+
+@login_required
+def my_profile_view(request):
+    user = request.user
+    expert = user_expert(user)
+    if expert is not None:
+        return redirect("experts:detail", pk=expert.pk)
+    if not rules.can_keep_own_profile(user):
+        raise PermissionDenied
+    form = ProfileForm(request.POST or None, initial={"name": user.full_name, "email": user.email})
+    if request.method == "POST" and form.is_valid():
+        data, codes = form.service_data()
+        try:
+            expert = services.create_expert(by=user, user=user, disciplines=codes, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile was saved; staff will verify it."))
+            return redirect("experts:detail", pk=expert.pk)
+    return render(request, "experts/expert_form.html", {"form": form, "expert": None, "own": True})
+
+
+@login_required
+@require_POST
+def expert_verify_view(request, pk: int):
+    expert = _visible_expert(request, pk)
+    if not rules.can_verify_expert(request.user, expert):
+        raise PermissionDenied
+    try:
+        services.verify_expert(expert=expert, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The profile of %(name)s is verified.") % {"name": expert.name})
+    if request.POST.get("next") == "detail":
+        return redirect("experts:detail", pk=expert.pk)
+    return redirect("experts:queue")
+
+
+@login_required
+@require_POST
+def expert_reject_view(request, pk: int):
+    expert = _visible_expert(request, pk)
+    if not rules.can_verify_expert(request.user, expert):
+        raise PermissionDenied
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reject_expert(expert=expert, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The profile of %(name)s was rejected.") % {"name": expert.name})
+            return redirect("experts:queue")
+    context = _detail_context(request, expert, reject_form=form)
+    return render(request, "experts/expert_detail.html", context, status=400 if not form.is_valid() else 200)
+
+
+@login_required
+@require_POST
+def expert_delete_view(request, pk: int):
+    expert = _visible_expert(request, pk)
+    if not rules.can_curate(request.user):
+        raise PermissionDenied
+    services.delete_expert(expert=expert, by=request.user)
+    messages.success(request, _("The expert %(name)s was removed from the library.") % {"name": expert.name})
+    return redirect("experts:list")
+
+
+@login_required
+@require_POST
+def work_add_view(request, pk: int):
+    expert = _visible_expert(request, pk)
+    if not rules.can_edit_expert(request.user, expert):
+        raise PermissionDenied
+    form = WorkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_work(expert=expert, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The work was added."))
+            return redirect("experts:detail", pk=expert.pk)
+    return render(
+        request, "experts/expert_detail.html", _detail_context(request, expert, work_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def work_remove_view(request, pk: int):
+    work = get_object_or_404(Work.objects.select_related("expert"), pk=pk)
+    if not rules.can_view_expert(request.user, work.expert):
+        raise Http404
+    if not rules.can_edit_expert(request.user, work.expert):
+        raise PermissionDenied
+    services.remove_work(work=work, by=request.user)
+    messages.success(request, _("The work was removed."))
+    return redirect("experts:detail", pk=work.expert_id)
+
+
+@login_required
+def queue_view(request):
+    if not rules.can_curate(request.user):
+        raise PermissionDenied
+    experts = with_lists(verification_queue())
+    page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = district_names()
+    for expert in page:
+        expert.district_name = names.get(expert.district, "")
+    return render(request, "experts/queue.html", {"page": page, "query": "", "reject_form": RejectForm()})
+
+
+@login_required
+def import_view(request):
+    if not rules.can_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created = spreadsheets.import_experts(
+                content=upload.read(), by=request.user, file_name=upload.name
+            )
+        except spreadsheets.ImportRefused as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("%(count)s experts were imported.") % {"count": len(created)})
+            return redirect("experts:list")
+    status = 400 if errors else 200
+    return render(request, "experts/import.html", {"form": form, "errors": errors}, status=status)
+
+
+@login_required
+def import_template_view(request):
+    if not rules.can_import(request.user):
+        raise PermissionDenied
+    response = HttpResponse(spreadsheets.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="experts-template.xlsx"'
+    return response
+
+
+@login_required
+def export_view(request):
+    if not rules.can_export(request.user):
+        raise PermissionDenied
+    form = FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    experts = with_lists(_filtered(experts_visible_to(request.user), data)).order_by("pk")
+    content = spreadsheets.export_workbook(
+        experts=experts,
+        unmasked=rules.can_see_personal_data(request.user),
+        by=request.user,
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="experts.xlsx"'
+    return response
