@@ -178,37 +178,36 @@ def task_report_view(request, pk: int):
     return _detail(request, task, status=400, progress_form=form)
 
 
-@login_required
-@require_POST
-def task_start_view(request, pk: int):
-    task = _visible_task(request, pk)
-    try:
-        services.start_task(task=task, by=request.user)
-    except ValidationError as exc:
-        return _refused(request, task, exc)
-    return _done(request, task, _("The task is under way."))
+def _transition_view(action, done_message):
+    """A POST that moves a task with one service call: refusals come back as messages on the page."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        task = _visible_task(request, pk)
+        try:
+            action(request, task)
+        except ValidationError as exc:
+            return _refused(request, task, exc)
+        return _done(request, task, done_message)
+
+    return view
 
 
-@login_required
-@require_POST
-def task_request_completion_view(request, pk: int):
-    task = _visible_task(request, pk)
-    try:
-        services.request_completion(task=task, by=request.user, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        return _refused(request, task, exc)
-    return _done(request, task, _("Completion requested; a leader will decide."))
-
-
-@login_required
-@require_POST
-def task_approve_view(request, pk: int):
-    task = _visible_task(request, pk)
-    try:
-        services.approve_completion(task=task, by=request.user)
-    except ValidationError as exc:
-        return _refused(request, task, exc)
-    return _done(request, task, _("Completion approved: the task is closed."))
+task_start_view = _transition_view(
+    lambda request, task: services.start_task(task=task, by=request.user),
+    gettext_lazy("The task is under way."),
+)
+task_request_completion_view = _transition_view(
+    lambda request, task: services.request_completion(
+        task=task, by=request.user, note=request.POST.get("note", "")
+    ),
+    gettext_lazy("Completion requested; a leader will decide."),
+)
+task_approve_view = _transition_view(
+    lambda request, task: services.approve_completion(task=task, by=request.user),
+    gettext_lazy("Completion approved: the task is closed."),
+)
 
 
 @login_required
