@@ -157,25 +157,55 @@ def _refused(request, task: Task, exc: ValidationError):
     return redirect("policy:task_detail", pk=task.pk)
 
 
-@login_required
-@require_POST
-def task_report_view(request, pk: int):
-    task = _visible_task(request, pk)
-    form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.record_progress(
-                task=task,
-                text=form.cleaned_data["text"],
-                percent=form.cleaned_data["percent"],
-                files=form.cleaned_data["files"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, task, _("Progress reported."))
-    return _detail(request, task, status=400, progress_form=form)
+def _form_view(form_class, form_key, action, done_message):
+    """A POST whose form feeds one service call: form and service errors re-render the task page
+    with the form (status 400); success redirects with a message."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        task = _visible_task(request, pk)
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                action(request, task, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return _done(request, task, done_message)
+        return _detail(request, task, status=400, **{form_key: form})
+
+    return view
+
+
+task_report_view = _form_view(
+    ProgressForm,
+    "progress_form",
+    lambda request, task, data: services.record_progress(
+        task=task, text=data["text"], percent=data.get("percent"), files=data["files"], by=request.user
+    ),
+    gettext_lazy("Progress reported."),
+)
+task_change_view = _form_view(
+    ChangeRequestForm,
+    "change_form",
+    lambda request, task, data: services.request_change(
+        task=task,
+        kind=data["kind"],
+        reason=data["reason"],
+        new_due_date=data["new_due_date"],
+        by=request.user,
+    ),
+    gettext_lazy("Change requested; a leader will decide."),
+)
+milestone_add_view = _form_view(
+    MilestoneForm,
+    "milestone_form",
+    lambda request, task, data: services.add_milestone(
+        task=task, title=data["title"], due_date=data["due_date"], by=request.user
+    ),
+    gettext_lazy("Milestone added."),
+)
 
 
 def _transition_view(action, done_message):
@@ -226,27 +256,6 @@ def task_return_view(request, pk: int):
 
 @login_required
 @require_POST
-def task_change_view(request, pk: int):
-    task = _visible_task(request, pk)
-    form = ChangeRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_change(
-                task=task,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-                new_due_date=form.cleaned_data["new_due_date"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, task, _("Change requested; a leader will decide."))
-    return _detail(request, task, status=400, change_form=form)
-
-
-@login_required
-@require_POST
 def change_decide_view(request, pk: int):
     change = get_object_or_404(ChangeRequest.objects.select_related("task"), pk=pk)
     task = _visible_task(request, change.task_id)
@@ -272,26 +281,6 @@ def task_remind_view(request, pk: int):
     except ValidationError as exc:
         return _refused(request, task, exc)
     return _done(request, task, _("Reminder sent to the lead department."))
-
-
-@login_required
-@require_POST
-def milestone_add_view(request, pk: int):
-    task = _visible_task(request, pk)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_milestone(
-                task=task,
-                title=form.cleaned_data["title"],
-                due_date=form.cleaned_data["due_date"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, task, _("Milestone added."))
-    return _detail(request, task, status=400, milestone_form=form)
 
 
 @login_required
