@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/matching.py           # full: 1M profiles for scale (a few minutes)
     .venv/bin/python bench/matching.py --quick   # under a minute: 50k scale profiles, fewer queries
+    DATABASE_URL=postgres://… .venv/bin/python bench/matching.py --backend postgres --scale-docs 100000
+                                                  # the same on the PostgreSQL backend (its tables in
+                                                  # that database are replaced)
 
 Prints progress lines, then one JSON object (flat dotted keys) as the last line.
 
@@ -33,6 +36,8 @@ from pathlib import Path
 
 import django
 import numpy as np
+from django.core.management import call_command
+from django.db import connection
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,12 +47,17 @@ django.setup()
 import _matching_data as data  # noqa: E402
 
 from kexie.search import index as search  # noqa: E402
+from kexie.search.backends.base import SearchBackend  # noqa: E402
+from kexie.search.backends.postgres_backend import PostgresBackend  # noqa: E402
 from kexie.search.backends.tantivy_backend import TantivyBackend  # noqa: E402
 from kexie.search.documents import Filters, SearchDocument  # noqa: E402
 from kexie.search.ranking import MATCHING, PLAIN, RankingProfile  # noqa: E402
 from kexie.search.segment import get_segmenter  # noqa: E402
 
 CHONGQING_DISTRICTS = tuple(str(500101 + i) for i in range(38))
+
+# "tantivy" or "postgres", from --backend.
+BACKEND = "tantivy"
 
 
 def log(message: str) -> None:
@@ -65,10 +75,27 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def fresh_backend(root: Path, name: str) -> TantivyBackend:
-    path = root / name
-    shutil.rmtree(path, ignore_errors=True)
-    backend = TantivyBackend(path, writer_threads=1)
+def index_size(backend: SearchBackend) -> int:
+    """Bytes on disk: the index directory, or the search tables with their indexes."""
+    if isinstance(backend, TantivyBackend):
+        return dir_size(backend.root)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+            "WHERE c.relname IN ('search_searchentry', 'search_searchposting', "
+            "'search_searchtermstat', 'search_searchkindstat')"
+        )
+        return int(cursor.fetchone()[0] or 0)
+
+
+def fresh_backend(root: Path, name: str) -> SearchBackend:
+    """An empty backend: a new directory, or the PostgreSQL tables (every rebuild replaces all)."""
+    if BACKEND == "postgres":
+        backend: SearchBackend = PostgresBackend()
+    else:
+        path = root / name
+        shutil.rmtree(path, ignore_errors=True)
+        backend = TantivyBackend(path, writer_threads=1)
     search.set_backend(backend)
     return backend
 
@@ -203,7 +230,7 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
     # build costs on one otherwise idle core.
     build_s, build_cpu_s = time.perf_counter() - started, time.process_time() - started_cpu
     del documents
-    size = dir_size(backend.root)
+    size = index_size(backend)
     log(f"scale: {n_docs} profiles built in {build_s:.1f}s ({build_cpu_s:.1f}s CPU), {size / 1e6:.0f} MB")
     rng = random.Random(3)
     texts = [p.title for p in rng.sample([p for p in projects if p.year > 2014], n_queries)]
@@ -246,12 +273,26 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller samples, under a minute")
     parser.add_argument("--scale-docs", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the index directories")
+    parser.add_argument(
+        "--backend",
+        choices=("tantivy", "postgres"),
+        default="tantivy",
+        help="search backend; postgres replaces the search tables of DATABASE_URL's database",
+    )
     args = parser.parse_args()
+    global BACKEND  # noqa: PLW0603 - set once from the command line, read by fresh_backend()
+    BACKEND = args.backend
+    if BACKEND == "postgres":
+        if connection.vendor != "postgresql":
+            parser.error("--backend postgres needs DATABASE_URL=postgres://…")
+        call_command("migrate", "search", verbosity=0)
     quick = args.quick
     n_scale = args.scale_docs or (50_000 if quick else 1_000_000)
     root = Path(tempfile.mkdtemp(prefix="kexie-bench-"))
     started = time.perf_counter()
     result: dict[str, float | int | str] = {"mode": "quick" if quick else "full"}
+    if BACKEND != "tantivy":
+        result["backend"] = BACKEND
     # Other work on the machine inflates latencies and wall-clock build times; the load average
     # at start and end says how much (build_cpu_s is the figure that does not depend on it).
     result["machine.cpus"] = os.cpu_count() or 0

@@ -104,7 +104,14 @@ TEMPLATES = [
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'kexie.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", _SQLITE_DEFAULT)
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+    # Persistent connections: opening one per request costs more than most requests (PostgreSQL
+    # forks a backend); health checks drop a connection the server has closed before it is reused.
+    # Tests close them per request, so that threads leave none open when the test database is dropped.
+    _db = dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if TESTING else 60, minimum=0),
+        conn_health_checks=True,
+    )
 except ValueError as exc:
     raise ConfigError(f"DATABASE_URL is not a usable database address: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -262,6 +269,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 SEARCH_INDEX_DIR = Path(env_str("KEXIE_SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+SEARCH_BACKEND = env_choice("KEXIE_SEARCH_BACKEND", "tantivy", ("tantivy", "postgres"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 MAX_UPLOAD_MB = env_int("KEXIE_MAX_UPLOAD_MB", 20, minimum=1, maximum=1024)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("transfer/", include("kexie.transfer.urls")),
     path("surveys/", include("kexie.surveys.urls")),
     path("literacy/", include("kexie.literacy.urls")),
+    path("search/", include("kexie.search.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

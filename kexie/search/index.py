@@ -15,10 +15,10 @@ design — domain apps know ``search``, ``search`` knows no domain app. For exam
     # experts/services.py, after a write that changes what is searchable
     transaction.on_commit(lambda: update_search_index(DocumentKind.EXPERT, [expert.pk]))
 
-Only the job queue's consumer writes (tantivy allows one writer); web processes only read. The
-index holds a display copy of what the source gives it, so a source must leave out personal data
-(ID and mobile numbers) and callers still scope hits by permission (filters, or a query over the
-returned ids).
+Only the job queue's consumer writes (one writer at a time: tantivy's lock file, or an advisory
+lock with the PostgreSQL backend); web processes only read. The index holds a display copy of what
+the source gives it, so a source must leave out personal data (ID and mobile numbers) and callers
+still scope hits by permission (filters, or a query over the returned ids).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pathlib import Path
 from django.conf import settings
 
 from kexie.search.backends.base import SearchBackend, SearchRequest
+from kexie.search.backends.postgres_backend import PostgresBackend
 from kexie.search.backends.tantivy_backend import SCHEMA_VERSION, TantivyBackend
 from kexie.search.documents import DocumentKey, Filters, SearchDocument, SearchResults, make_key
 from kexie.search.enums import DocumentKind, Facet
@@ -53,13 +54,21 @@ def index_dir() -> Path:
     return Path(root) / f"v{SCHEMA_VERSION}"
 
 
+def open_backend() -> SearchBackend:
+    """The backend settings.SEARCH_BACKEND names: tantivy files under index_dir(), or the
+    PostgreSQL tables of the default database."""
+    if getattr(settings, "SEARCH_BACKEND", "tantivy") == "postgres":
+        return PostgresBackend()
+    return TantivyBackend(index_dir())
+
+
 def get_backend() -> SearchBackend:
     """The process's backend, opened on first use."""
     global _backend  # noqa: PLW0603 - one open index per process, shared by its threads
     if _backend is None:
         with _backend_lock:
             if _backend is None:
-                _backend = TantivyBackend(index_dir())
+                _backend = open_backend()
     return _backend
 
 

@@ -21,6 +21,7 @@ the candidates; the arithmetic lives here so that every backend ranks alike.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -104,6 +105,8 @@ class RankingProfile:
     rerank_depth: int = 100
     # Long query texts (a whole demand) keep their most informative terms only.
     max_query_terms: int = 32
+    # Words of the query that say nothing about its subject and are left out of it.
+    stop_terms: frozenset[str] = frozenset()
 
     @property
     def reranks(self) -> bool:
@@ -115,6 +118,18 @@ PLAIN = RankingProfile(name="plain")
 
 # A search box over documents: field boosts, no priors.
 RELEVANCE = RankingProfile(name="relevance", field_boosts={"title": 2.0, "keywords": 2.0, "body": 1.0})
+
+# What every enterprise demand says and no expert's subject is: the company form, the city, the wish
+# to cooperate with universities. Common enough to match half the library (重庆 is in most
+# institution names), and staff reading "matched terms: 有限公司、重庆、合作" learn nothing.
+DEMAND_BOILERPLATE = frozenset(
+    {
+        "重庆", "重庆市", "有限公司", "有限", "公司", "股份", "集团", "企业", "我司", "本公司",
+        "希望", "寻求", "需要", "需求", "合作", "高校", "科研院所", "院所", "科研", "专家", "团队",
+        "解决方案", "方案", "解决", "形成", "可产业化", "产业化", "提供", "开展", "进行", "相关",
+        "问题", "项目", "研究", "技术", "个月", "一年", "两年", "以上", "能够", "实现",
+    }
+)  # fmt: skip
 
 # Finding experts, achievements or teams for a demand or project text. Weights were chosen on two
 # development splits of the National Social Science Fund profiles (cut-offs 2008 and 2011, queries
@@ -134,7 +149,12 @@ MATCHING = RankingProfile(
     activity=0.1,
 )
 
-PROFILES = {profile.name: profile for profile in (PLAIN, RELEVANCE, MATCHING)}
+# Matching for an enterprise's demand: the same, without the demand boilerplate. Not in MATCHING
+# itself: a project title's 研究 or 问题 is part of its subject (the NSSFC benchmark lost 0.2 points
+# of recall@10 with the list).
+DEMAND_MATCHING = dataclasses.replace(MATCHING, name="demand", stop_terms=DEMAND_BOILERPLATE)
+
+PROFILES = {profile.name: profile for profile in (PLAIN, RELEVANCE, MATCHING, DEMAND_MATCHING)}
 
 
 def level_of(field_name: str, value: str) -> int:
@@ -151,13 +171,19 @@ def idf(doc_freq: int, n_docs: int) -> float:
 
 
 def select_terms(
-    term_counts: Mapping[str, int], doc_freqs: Mapping[str, int], n_docs: int, limit: int
+    term_counts: Mapping[str, int],
+    doc_freqs: Mapping[str, int],
+    n_docs: int,
+    limit: int,
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """The ``limit`` terms with the highest tf·idf; a term absent from the index cannot match."""
+    """The ``limit`` terms with the highest tf·idf, without ``skip``; a term absent from the index
+    cannot match."""
     scored = [
         (count * idf(doc_freqs.get(term, 0), n_docs), term)
         for term, count in term_counts.items()
-        if doc_freqs.get(term, 0) > 0
+        if doc_freqs.get(term, 0) > 0 and term not in skip
     ]
     scored.sort(reverse=True)
     return {term: term_counts[term] for _, term in scored[:limit]}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from kexie.search import index as search
 from kexie.search.documents import Filters, Hit
 from kexie.search.enums import DocumentKind
+from kexie.search.ranking import DEMAND_MATCHING
 from kexie.search.taxonomy import discipline_name, industry_name
 from kexie.transfer.districts import district_name
 from kexie.transfer.linking import linked_disciplines, shared_industry
@@ -103,7 +104,11 @@ def explain(demand: Demand, hits: list[Hit], kind: str, *, team_districts=None) 
 def match_experts(demand: Demand, *, filters: MatchFilters | None = None, limit: int = 10) -> list[Match]:
     filters = filters or MatchFilters()
     results = search.match(
-        demand_text(demand), kinds=(DocumentKind.EXPERT,), filters=filters.expert_filters(), limit=limit
+        demand_text(demand),
+        kinds=(DocumentKind.EXPERT,),
+        filters=filters.expert_filters(),
+        limit=limit,
+        ranking=DEMAND_MATCHING,
     )
     return explain(demand, results.hits, DocumentKind.EXPERT)
 
@@ -114,12 +119,15 @@ def match_achievements(demand: Demand, *, limit: int = 10) -> list[Match]:
         kinds=(DocumentKind.ACHIEVEMENT,),
         filters=Filters(flags=("published",)),
         limit=limit,
+        ranking=DEMAND_MATCHING,
     )
     return explain(demand, results.hits, DocumentKind.ACHIEVEMENT)
 
 
 def match_teams(demand: Demand, *, limit: int = 10) -> list[Match]:
-    results = search.match(demand_text(demand), kinds=(DocumentKind.TEAM,), limit=limit)
+    results = search.match(
+        demand_text(demand), kinds=(DocumentKind.TEAM,), limit=limit, ranking=DEMAND_MATCHING
+    )
     served = dict(
         ServiceTeam.objects.filter(
             pk__in=[int(hit.id) for hit in results.hits if hit.id.isdigit()]

@@ -97,7 +97,7 @@ def test_reindex_command_refuses_unknown_kind(teams):
         ({"offset": -1}, "offset must not be negative."),
         (
             {"ranking": "magic"},
-            "Unknown ranking 'magic'; expected one of ['matching', 'plain', 'relevance'].",
+            "Unknown ranking 'magic'; expected one of ['demand', 'matching', 'plain', 'relevance'].",
         ),
         ({"facets": ["colour"]}, "'colour' is not a valid Facet"),
     ],

@@ -139,6 +139,14 @@ def test_activity_saturates():
     assert ranking.activity_signal(0, profile, weight=1.0) == 0.0
 
 
+def test_select_terms_skips_stop_terms():
+    terms = ranking.select_terms(
+        {"研究": 2, "算法": 1}, {"研究": 9, "算法": 10}, 1000, limit=5, skip=frozenset({"研究"})
+    )
+
+    assert terms == {"算法": 1}
+
+
 def test_select_terms_keeps_known_terms_by_information():
     terms = ranking.select_terms({"研究": 2, "算法": 1, "量子": 1}, {"研究": 900, "算法": 10}, 1000, limit=1)
 

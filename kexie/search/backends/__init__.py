@@ -1,6 +1,8 @@
-"""Index backends behind one protocol (see base.SearchBackend).
+"""Index backends behind one protocol (see base.SearchBackend), chosen by KEXIE_SEARCH_BACKEND.
 
-tantivy is the default and the only one built so far; a PostgreSQL backend (full-text search over
-the pre-segmented text, for deployments that must not keep files outside the database) can be
-added beside it without callers changing.
+tantivy (the default) keeps an index directory on the machine that runs the job consumer; the
+PostgreSQL backend keeps the same postings and statistics in database tables, for deployments with
+several application machines and no shared directory. Both segment with the same segmenter, rank
+with the same BM25 and the same ranking.py, and build hits in common.py: callers never know which
+one answers (docs/search.md compares them).
 """

@@ -30,7 +30,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +37,19 @@ import tantivy
 
 from kexie.search import ranking
 from kexie.search.backends.base import SearchRequest, SearchUnavailable
+from kexie.search.backends.common import (
+    candidate_of,
+    discipline_codes,
+    facet_list,
+    facet_size,
+    industry_codes,
+    make_hit,
+    stored_payload,
+)
 from kexie.search.documents import (
     TEXT_FIELDS,
     DocumentKey,
     Explanation,
-    FacetCount,
     Filters,
     Hit,
     SearchDocument,
@@ -50,22 +57,11 @@ from kexie.search.documents import (
     TermScore,
 )
 from kexie.search.enums import Facet
-from kexie.search.highlight import highlight
 from kexie.search.segment import Segmenter, get_segmenter
-from kexie.search.taxonomy import (
-    discipline_level,
-    discipline_name,
-    discipline_path,
-    industry_name,
-    industry_path,
-)
 
 # Bump when the schema changes: a new version lives in a new directory, which `kexie reindex`
 # fills, so an upgrade never opens an index with fields it does not know.
 SCHEMA_VERSION = 1
-
-# The stored copy of a body only feeds snippets; past this length it is cut.
-STORED_BODY_CHARS = 4000
 
 _FACET_FIELDS = {
     Facet.DISTRICT: "district",
@@ -96,22 +92,6 @@ def build_schema() -> tantivy.Schema:
 
 # Field ids in the order build_schema() adds them, for reading tantivy's explanations.
 _FIELD_NAMES = ["key", *TEXT_FIELDS, "district", "discipline", "industry", "flag", "org", "year", "payload"]
-
-
-# Codes repeat across documents; expanding each once per process saves a regex per document.
-_discipline_path = lru_cache(maxsize=16384)(lambda code: tuple(discipline_path(code)))
-_industry_path = lru_cache(maxsize=16384)(lambda code: tuple(industry_path(code)))
-
-
-def _facet_values(payload: dict[str, Any]) -> dict[str, set[str]]:
-    """The facet values a stored document was indexed with (codes with their ancestors)."""
-    return {
-        "discipline": {c for code in payload.get("disciplines") or () for c in _discipline_path(code)},
-        "industry": {c for code in payload.get("industries") or () for c in _industry_path(code)},
-        "org": {payload["org_id"]} if payload.get("org_id") else set(),
-        "district": {payload["district"]} if payload.get("district") else set(),
-        "flag": set(payload.get("flags") or ()),
-    }
 
 
 @dataclass(slots=True)
@@ -246,31 +226,17 @@ class TantivyBackend:
             doc.add_text("body", analyze(document.body))
         if document.district:
             doc.add_text("district", str(document.district))
-        for code in {c for given in document.disciplines for c in _discipline_path(given)}:
+        for code in {c for given in document.disciplines for c in discipline_codes(given)}:
             doc.add_text("discipline", code)
-        for code in {c for given in document.industries for c in _industry_path(given)}:
+        for code in {c for given in document.industries for c in industry_codes(given)}:
             doc.add_text("industry", code)
         for flag in document.flags:
             doc.add_text("flag", str(flag))
-        org_id = "" if document.org_id is None else str(document.org_id)
-        if org_id:
-            doc.add_text("org", org_id)
+        payload = stored_payload(document)
+        if payload["org_id"]:
+            doc.add_text("org", payload["org_id"])
         if document.year:
             doc.add_integer("year", int(document.year))
-        payload = {
-            "kind": str(document.kind),
-            "id": str(document.id),
-            "title": document.title,
-            "body": document.body[:STORED_BODY_CHARS],
-            "keywords": list(document.keywords),
-            "district": document.district,
-            "disciplines": list(document.disciplines),
-            "industries": list(document.industries),
-            "flags": list(document.flags),
-            "org_id": org_id,
-            "year": document.year,
-            "activity": document.activity,
-        }
         doc.add_bytes("payload", json.dumps(payload, ensure_ascii=False).encode("utf-8"))
         return doc
 
@@ -463,9 +429,7 @@ class TantivyBackend:
             hits=hits,
             terms=list(terms) if terms else list(term_counts),
             total=total if request.count else None,
-            facets={
-                name: self._facet_list(name, counts, request.facet_size) for name, counts in facets.items()
-            },
+            facets={name: facet_list(name, counts, request.facet_size) for name, counts in facets.items()},
             predictions=predictions,
         )
 
@@ -480,7 +444,9 @@ class TantivyBackend:
         profile = request.ranking
         n_docs = max(1, searcher.num_docs)
         doc_freqs = {term: max(searcher.doc_freq(name, term) for name in TEXT_FIELDS) for term in term_counts}
-        terms = ranking.select_terms(term_counts, doc_freqs, n_docs, profile.max_query_terms)
+        terms = ranking.select_terms(
+            term_counts, doc_freqs, n_docs, profile.max_query_terms, skip=profile.stop_terms
+        )
         if term_counts and not terms:
             # Every term of the query is unknown to this index: nothing can match.
             return _KindResult(terms=terms, matches=[], predictions={}, total=0, text_query=None)
@@ -501,12 +467,7 @@ class TantivyBackend:
         matches = []
         for score, address in result.hits:
             payload = json.loads(searcher.doc(address).get_first("payload").decode("utf-8"))
-            candidate = ranking.Candidate(
-                text_score=float(score) if text_query is not None else 0.0,
-                values=_facet_values(payload),
-                year=payload.get("year"),
-                activity=int(payload.get("activity") or 0),
-            )
+            candidate = candidate_of(payload, float(score) if text_query is not None else 0.0)
             matches.append(
                 _Match(
                     kind=kind,
@@ -541,26 +502,13 @@ class TantivyBackend:
         )
 
     def _hit(self, match: _Match, terms: set[str], request: SearchRequest) -> Hit:
-        payload = match.payload
-        title = payload.get("title") or ""
-        title_html = body_html = ""
-        if request.snippets:
-            title_html = highlight(title, terms, self.segmenter, max_chars=200)
-            body_html = highlight(payload.get("body") or "", terms, self.segmenter)
-        return Hit(
-            kind=payload["kind"],
-            id=payload["id"],
-            score=match.candidate.score,
-            title=title,
-            title_html=title_html,
-            snippet_html=body_html,
-            district=payload.get("district") or "",
-            disciplines=tuple(payload.get("disciplines") or ()),
-            industries=tuple(payload.get("industries") or ()),
-            flags=tuple(payload.get("flags") or ()),
-            org_id=payload.get("org_id") or "",
-            year=payload.get("year"),
-            explanation=self._explain(match) if request.explain and match.text_query is not None else None,
+        return make_hit(
+            match.payload,
+            match.candidate,
+            terms,
+            request,
+            self.segmenter,
+            explain=(lambda: self._explain(match)) if match.text_query is not None else None,
         )
 
     def _explain(self, match: _Match) -> Explanation:
@@ -599,7 +547,7 @@ class TantivyBackend:
             if name == Facet.KIND:
                 continue
             # Tree fields hold every level of every code; ask for enough buckets to cover them.
-            size = request.facet_size * (4 if name in (Facet.DISCIPLINE, Facet.INDUSTRY) else 1)
+            size = facet_size(name, request.facet_size)
             aggregations[str(name)] = {"terms": {"field": _FACET_FIELDS[Facet(name)], "size": size}}
         if Facet.KIND in request.facets:
             into.setdefault(Facet.KIND.value, Counter())[kind] += searcher.search(
@@ -612,21 +560,6 @@ class TantivyBackend:
             counter = into.setdefault(name, Counter())
             for bucket in result.get(name, {}).get("buckets", []):
                 counter[str(bucket["key"])] += int(bucket["doc_count"])
-
-    @staticmethod
-    def _facet_list(name: str, counts: Counter[str], size: int) -> list[FacetCount]:
-        limit = size * (4 if name in (Facet.DISCIPLINE, Facet.INDUSTRY) else 1)
-        facet_counts = []
-        for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]:
-            if name == Facet.DISCIPLINE:
-                facet_counts.append(FacetCount(value, count, discipline_name(value), discipline_level(value)))
-            elif name == Facet.INDUSTRY:
-                facet_counts.append(
-                    FacetCount(value, count, industry_name(value), len(_industry_path(value)))
-                )
-            else:
-                facet_counts.append(FacetCount(value, count))
-        return facet_counts
 
 
 def _collect_terms(node: dict[str, Any], multiplier: float, out: dict[tuple[str, str], float]) -> None:
