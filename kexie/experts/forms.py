@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kexie.accounts.enums import OrganizationKind
+from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
 from kexie.core.validators import is_valid_id_number, is_valid_mobile
 from kexie.experts.documents import split_terms
@@ -109,6 +111,12 @@ class ProfileForm(StyledFormMixin, forms.Form):
 
 
 class StaffExpertForm(ProfileForm):
+    organization = forms.ModelChoiceField(
+        label=_("Organization in the platform"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Optional: the registered organization, used for conflict-of-interest checks."),
+    )
     channel = forms.CharField(
         label=_("Nominating channel"),
         required=False,
@@ -124,6 +132,16 @@ class StaffExpertForm(ProfileForm):
         initial=VerificationState.VERIFIED,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        linked = self.initial.get("organization")
+        self.fields["organization"].queryset = platform_organizations(current=linked)
+        # Next to the organization's name rather than at the end of the form.
+        order = list(self.fields)
+        order.remove("organization")
+        order.insert(order.index("organization_name") + 1, "organization")
+        self.order_fields(order)
+
 
 def initial_of(expert) -> dict:
     return {
@@ -131,6 +149,7 @@ def initial_of(expert) -> dict:
         "sex": expert.sex,
         "birth_year": expert.birth_year,
         "organization_name": expert.organization_display,
+        "organization": expert.organization_id,
         "organization_kind": expert.organization_kind,
         "title": expert.title,
         "honours": expert.honours,
@@ -212,3 +231,91 @@ class ConflictCheckForm(StyledFormMixin, forms.Form):
         label=_("People of the item"), required=False, help_text=_("Separated by 、 or commas.")
     )
     channel = forms.CharField(label=_("Nominating channel"), required=False, max_length=120)
+
+
+# Where an expert works, in the order the choice list shows them: universities and institutes
+# first. Enterprises are left out: the demo alone registers hundreds, which buried the universities;
+# an enterprise expert's employer is typed in the organization name (conflict checks match names too).
+EMPLOYER_KINDS = [
+    OrganizationKind.UNIVERSITY,
+    OrganizationKind.INSTITUTE,
+    OrganizationKind.AFFILIATED_UNIT,
+    OrganizationKind.SOCIETY,
+    OrganizationKind.ASSOCIATION,
+    OrganizationKind.DISTRICT_ASSOCIATION,
+    OrganizationKind.DEVELOPMENT_ZONE,
+    OrganizationKind.OTHER,
+    # Last: many registered enterprises, and experts work at some of them (企业专家).
+    OrganizationKind.ENTERPRISE,
+]
+
+
+def platform_organizations(current: int | str | None = None):
+    """The "Organization in the platform" choices: employer kinds, plus the organization already
+    linked (``current``), whatever its kind, so that editing a profile keeps it."""
+    rank = Case(
+        *(When(kind=kind, then=Value(order)) for order, kind in enumerate(EMPLOYER_KINDS)),
+        default=Value(len(EMPLOYER_KINDS)),
+    )
+    scope = Q(kind__in=EMPLOYER_KINDS)
+    if current:
+        scope |= Q(pk=current)
+    return Organization.objects.filter(scope).order_by(rank, "sort_order", "name")
+
+
+class AffiliationForm(StyledFormMixin, forms.Form):
+    organization_name = forms.CharField(label=_("Organization"), max_length=120, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Organization in the platform"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Optional: link the organization when it is registered in the platform."),
+    )
+    start_year = forms.IntegerField(label=_("From (year)"), required=False, min_value=1900, max_value=2100)
+    end_year = forms.IntegerField(
+        label=_("Until (year)"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Leave empty while the expert still works there."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = platform_organizations()
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("organization_name") or "").strip() and not data.get("organization"):
+            self.add_error("organization_name", _("Enter the organization, or choose it in the platform."))
+        return data
+
+
+class MentorshipForm(StyledFormMixin, forms.Form):
+    """A link from the expert whose page this is: they are the advisor or the student of the other."""
+
+    ADVISOR = "advisor"
+    STUDENT = "student"
+
+    side = forms.ChoiceField(
+        label=_("This expert is"),
+        choices=[(ADVISOR, _("the advisor of")), (STUDENT, _("a student of"))],
+    )
+    other_name = forms.CharField(label=_("Name of the other person"), max_length=60, required=False)
+    other_expert = forms.IntegerField(
+        label=_("Or the other person's expert id"),
+        required=False,
+        min_value=1,
+        help_text=_("The number in the address of their profile in the expert library."),
+    )
+
+    def __init__(self, *args, allow_expert_id: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_expert_id:
+            self.fields.pop("other_expert")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("other_name") or "").strip() and not data.get("other_expert"):
+            self.add_error("other_name", _("Enter the name of the other person."))
+        return data

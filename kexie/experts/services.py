@@ -32,6 +32,8 @@ __all__ = [
     "delete_expert",
     "must_recuse",
     "reject_expert",
+    "remove_affiliation",
+    "remove_mentorship",
     "remove_work",
     "update_expert",
     "verify_expert",
@@ -278,6 +280,10 @@ def add_affiliation(
         raise ValidationError({"organization_name": _("The organization is required.")})
     if start_year and end_year and end_year < start_year:
         raise ValidationError({"end_year": _("The end year is before the start year.")})
+    this_year = timezone.localdate().year
+    for field, year in (("start_year", start_year), ("end_year", end_year)):
+        if year and not 1900 <= year <= this_year:
+            raise ValidationError({field: _("Enter a year between 1900 and this year.")})
     affiliation = Affiliation.objects.create(
         expert=expert,
         organization=organization,
@@ -311,6 +317,13 @@ def add_mentorship(
         raise ValidationError(_("Both the advisor and the student are required."))
     if advisor is not None and advisor == student:
         raise ValidationError(_("An expert cannot be their own advisor."))
+    same = Mentorship.objects.filter(advisor=advisor, student=student)
+    if advisor is None:
+        same = same.filter(advisor_name=advisor_name.strip())
+    if student is None:
+        same = same.filter(student_name=student_name.strip())
+    if same.exists():
+        raise ValidationError(_("This advisor–student link is already recorded."))
     link = Mentorship.objects.create(
         advisor=advisor, advisor_name=advisor_name.strip(), student=student, student_name=student_name.strip()
     )
@@ -321,3 +334,30 @@ def add_mentorship(
         after={"advisor": link.advisor_display, "student": link.student_display},
     )
     return link
+
+
+@transaction.atomic
+def remove_affiliation(*, affiliation: Affiliation, by) -> None:
+    record_event(
+        affiliation,
+        "experts.affiliation.remove",
+        actor=by,
+        before={
+            "expert": affiliation.expert_id,
+            "organization": affiliation.organization_name,
+            "from": affiliation.start_year,
+            "until": affiliation.end_year,
+        },
+    )
+    affiliation.delete()
+
+
+@transaction.atomic
+def remove_mentorship(*, link: Mentorship, by) -> None:
+    record_event(
+        link,
+        "experts.mentorship.remove",
+        actor=by,
+        before={"advisor": link.advisor_display, "student": link.student_display},
+    )
+    link.delete()

@@ -19,4 +19,8 @@ urlpatterns = [
     path("<int:pk>/delete/", views.expert_delete_view, name="delete"),
     path("<int:pk>/works/", views.work_add_view, name="work_add"),
     path("works/<int:pk>/remove/", views.work_remove_view, name="work_remove"),
+    path("<int:pk>/affiliations/", views.affiliation_add_view, name="affiliation_add"),
+    path("affiliations/<int:pk>/remove/", views.affiliation_remove_view, name="affiliation_remove"),
+    path("<int:pk>/mentorships/", views.mentorship_add_view, name="mentorship_add"),
+    path("mentorships/<int:pk>/remove/", views.mentorship_remove_view, name="mentorship_remove"),
 ]

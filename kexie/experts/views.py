@@ -18,16 +18,18 @@ from kexie.experts.conflicts import ReviewItem
 from kexie.experts.documents import FLAG_AVAILABLE, FLAG_OVERSEAS
 from kexie.experts.enums import Availability, VerificationState
 from kexie.experts.forms import (
+    AffiliationForm,
     ConflictCheckForm,
     FilterForm,
     ImportForm,
+    MentorshipForm,
     ProfileForm,
     RejectForm,
     StaffExpertForm,
     WorkForm,
     initial_of,
 )
-from kexie.experts.models import Expert, Work
+from kexie.experts.models import Affiliation, Expert, Mentorship, Work
 from kexie.experts.queries import (
     district_choices,
     district_names,
@@ -101,6 +103,27 @@ def _facets(results, names: dict[str, str]) -> dict[str, list]:
     return {"districts": districts[:12], "disciplines": disciplines[:12]}
 
 
+def _listed(user, data: dict, *, facets: bool = False):
+    """The experts the list page shows for the filter form's ``data``, in its order: the search
+    keyword ranked by the index (at most SEARCH_LIMIT), the filters applied in the database. The
+    export calls it too, so the file holds exactly the rows of the list."""
+    queryset = with_lists(_filtered(experts_visible_to(user), data))
+    text = data.get("q", "")
+    if not text and not facets:
+        return queryset.order_by("-updated_at", "-pk"), None
+    results = search.query(
+        text,
+        kinds=[DocumentKind.EXPERT],
+        filters=_index_filters(data),
+        facets=[Facet.DISTRICT, Facet.DISCIPLINE] if facets else [],
+        limit=SEARCH_LIMIT if text else 1,
+        snippets=bool(text) and facets,
+    )
+    if text:
+        return in_rank_order(queryset, [int(hit.id) for hit in results.hits]), results
+    return queryset.order_by("-updated_at", "-pk"), results
+
+
 @login_required
 def expert_list_view(request):
     user = request.user
@@ -110,23 +133,9 @@ def expert_list_view(request):
     districts = district_choices()
     form = FilterForm(request.GET or None, districts=districts)
     data = form.cleaned_data if form.is_valid() else {}
-    queryset = with_lists(_filtered(experts_visible_to(user), data))
+    rows, results = _listed(user, data, facets=True)
     text = data.get("q", "")
-    results = search.query(
-        text,
-        kinds=[DocumentKind.EXPERT],
-        filters=_index_filters(data),
-        facets=[Facet.DISTRICT, Facet.DISCIPLINE],
-        limit=SEARCH_LIMIT if text else 1,
-        snippets=bool(text),
-    )
-    snippets: dict[int, str] = {}
-    if text:
-        ids = [int(hit.id) for hit in results.hits]
-        snippets = {int(hit.id): hit.snippet_html for hit in results.hits}
-        rows = in_rank_order(queryset, ids)
-    else:
-        rows = queryset.order_by("-updated_at", "-pk")
+    snippets = {int(hit.id): hit.snippet_html for hit in results.hits} if text else {}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     unmasked = rules.can_see_personal_data(user)
     names = dict(districts)
@@ -170,7 +179,7 @@ def _detail_context(request, expert: Expert, **forms) -> dict:
         "district_name": district_names().get(expert.district, expert.district),
         "disciplines": expert.disciplines.all(),
         "works": expert.works.all(),
-        "affiliations": expert.affiliations.all(),
+        "affiliations": expert.affiliations.select_related("organization"),
         "mentorships": [
             *expert.students_links.select_related("student"),
             *expert.advisor_links.select_related("advisor"),
@@ -180,6 +189,9 @@ def _detail_context(request, expert: Expert, **forms) -> dict:
         "can_check": rules.can_check_conflicts(user),
         "is_own": rules.is_own_profile(user, expert),
         "work_form": forms.get("work_form") or (WorkForm() if can_edit else None),
+        "affiliation_form": forms.get("affiliation_form") or (AffiliationForm() if can_edit else None),
+        "mentorship_form": forms.get("mentorship_form")
+        or (MentorshipForm(allow_expert_id=rules.can_view_library(user)) if can_edit else None),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "conflict_form": conflict_form,
         "conflicts": found,
@@ -351,6 +363,103 @@ def work_remove_view(request, pk: int):
     return redirect("experts:detail", pk=work.expert_id)
 
 
+def _editable_expert(request, pk: int) -> Expert:
+    expert = _visible_expert(request, pk)
+    if not rules.can_edit_expert(request.user, expert):
+        raise PermissionDenied
+    return expert
+
+
+@login_required
+@require_POST
+def affiliation_add_view(request, pk: int):
+    expert = _editable_expert(request, pk)
+    form = AffiliationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_affiliation(
+                expert=expert,
+                by=request.user,
+                organization_name=data["organization_name"],
+                organization=data["organization"],
+                start_year=data["start_year"],
+                end_year=data["end_year"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The affiliation was added."))
+            return redirect("experts:detail", pk=expert.pk)
+    return render(
+        request,
+        "experts/expert_detail.html",
+        _detail_context(request, expert, affiliation_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def affiliation_remove_view(request, pk: int):
+    affiliation = get_object_or_404(Affiliation.objects.select_related("expert"), pk=pk)
+    expert = _editable_expert(request, affiliation.expert_id)
+    services.remove_affiliation(affiliation=affiliation, by=request.user)
+    messages.success(request, _("The affiliation was removed."))
+    return redirect("experts:detail", pk=expert.pk)
+
+
+@login_required
+@require_POST
+def mentorship_add_view(request, pk: int):
+    expert = _editable_expert(request, pk)
+    form = MentorshipForm(request.POST, allow_expert_id=rules.can_view_library(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        other = None
+        if data.get("other_expert"):
+            other = experts_visible_to(request.user).filter(pk=data["other_expert"]).first()
+            if other is None:
+                form.add_error(
+                    "other_expert",
+                    _("No expert with the id %(id)s in the expert library.") % {"id": data["other_expert"]},
+                )
+        if not form.errors:
+            name = "" if other else data["other_name"].strip()
+            sides = (
+                {"advisor": expert, "student": other, "student_name": name}
+                if data["side"] == MentorshipForm.ADVISOR
+                else {"advisor": other, "advisor_name": name, "student": expert}
+            )
+            try:
+                services.add_mentorship(by=request.user, **sides)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The advisor–student link was added."))
+                return redirect("experts:detail", pk=expert.pk)
+    return render(
+        request,
+        "experts/expert_detail.html",
+        _detail_context(request, expert, mentorship_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def mentorship_remove_view(request, pk: int):
+    """From the page of either expert of the link (``expert`` in the form names which one)."""
+    link = get_object_or_404(Mentorship, pk=pk)
+    sides = {link.advisor_id, link.student_id} - {None}
+    shown = request.POST.get("expert", "")
+    expert_id = int(shown) if shown.isdigit() and int(shown) in sides else min(sides)
+    expert = _editable_expert(request, expert_id)
+    services.remove_mentorship(link=link, by=request.user)
+    messages.success(request, _("The advisor–student link was removed."))
+    return redirect("experts:detail", pk=expert.pk)
+
+
 @login_required
 def queue_view(request):
     if not rules.can_curate(request.user):
@@ -399,7 +508,7 @@ def export_view(request):
         raise PermissionDenied
     form = FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    experts = with_lists(_filtered(experts_visible_to(request.user), data)).order_by("pk")
+    experts, _results = _listed(request.user, data)
     content = spreadsheets.export_workbook(
         experts=experts,
         unmasked=rules.can_see_personal_data(request.user),

@@ -219,7 +219,9 @@ def _answers(
     return answers
 
 
-def _margins_workbook(districts: list[tuple[str, str]]) -> io.BytesIO:
+def margins_workbook(districts: list[tuple[str, str]]) -> io.BytesIO:
+    """Chongqing's residents aged 18–69 by district, sex, age group and urban/rural: demo figures from
+    the census table above, as the margins upload reads them (also the literacy survey's)."""
     totals = {name: round(POPULATION.get(name, 50) * 10_000 * 0.7) for _c, name in districts}
     total = sum(totals.values())
 
@@ -298,7 +300,7 @@ def load_demo(users: dict[str, User]) -> Survey | None:
         )
     scheme = services.upload_margins(
         survey=survey,
-        file=_margins_workbook(districts),
+        file=margins_workbook(districts),
         name="重庆市18–69岁常住人口（区县×性别×年龄×城乡）",
         by=owner,
     )

@@ -111,7 +111,8 @@ def question_results(survey: Survey, *, rows: list[dict[str, Any]] | None = None
 
 def add_weighted(results: list[QuestionResult], run: WeightingRun) -> dict[str, Any]:
     """Weighted proportions (per option) and means, with calibration-aware and fixed-weight SEs,
-    95% CIs and design effects, from ``run`` (recomputed from its data and parameters)."""
+    95% CIs (logit for proportions, estimate ± 1.96 SE for means) and design effects, from ``run``
+    (recomputed from its data and parameters)."""
     usable, rake_result = rake_scheme(run.scheme, run.parameters)
     strata_code, cluster_code = run.parameters.get("strata") or "", run.parameters.get("clusters") or ""
     strata = np.array([str(r.get(strata_code)) for r in usable], dtype=object) if strata_code else None
@@ -132,8 +133,9 @@ def add_weighted(results: list[QuestionResult], run: WeightingRun) -> dict[str, 
                         for r in usable
                     ]
                 )
-                option.weighted = weighted_proportion(design, y, domain=answered)
-                option.fixed = weighted_proportion(fixed, y, domain=answered)
+                # Logit intervals (as the literacy rates): a Wald interval of a small share runs below 0%.
+                option.weighted = weighted_proportion(design, y, domain=answered, interval="logit")
+                option.fixed = weighted_proportion(fixed, y, domain=answered, interval="logit")
         if q.kind in (QuestionKind.RATING, QuestionKind.NUMBER):
             y = np.array([float(r[q.code]) if r.get(q.code) is not None else 0.0 for r in usable])
             result.weighted_mean = weighted_mean(design, y, domain=answered)

@@ -22,6 +22,8 @@ from faker import Faker
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import ROOT_NAME, add_membership, create_organization, create_user
+from kexie.experts.enums import VerificationState
+from kexie.experts.models import Expert
 from kexie.search import index as search
 from kexie.transfer.districts import districts
 from kexie.transfer.enums import (
@@ -88,19 +90,21 @@ DEMAND_INDUSTRY = [
 ]
 DEFAULT_INDUSTRY = "35"
 
+# A team's focus: (focus, GB/T division, NSFC discipline of the team, disciplines its members come
+# from (prefixes of the demo experts' codes), the society that leads it when a society does).
 TEAM_FOCUS = [
-    ("智能制造", "34", "E05"),
-    ("新材料", "30", "E02"),
-    ("生物医药", "27", "H"),
-    ("乡村振兴", "01", "C13"),
-    ("电子信息", "39", "F01"),
-    ("绿色低碳", "77", "D07"),
-    ("现代农业", "01", "C15"),
-    ("汽车摩托车", "36", "E05"),
-    ("食品加工", "14", "C20"),
-    ("数字经济", "65", "F02"),
-    ("生态环保", "77", "B07"),
-    ("中医药", "27", "H27"),
+    ("智能制造", "34", "E05", ("E05", "F03"), "重庆市机械工程学会"),
+    ("新材料", "30", "E02", ("E01", "E02", "E03"), "重庆市材料研究学会"),
+    ("生物医药", "27", "H", ("H16", "H30"), "重庆市药学会"),
+    ("乡村振兴", "01", "C13", ("C13", "C15", "C17"), ""),
+    ("电子信息", "39", "F01", ("F01", "F03", "F06"), "重庆市电子学会"),
+    ("绿色低碳", "77", "D07", ("E06", "E07"), "重庆市能源研究会"),
+    ("现代农业", "01", "C15", ("C13", "C15", "C17"), "重庆市农学会"),
+    ("汽车摩托车", "36", "E05", ("E07", "E05"), "重庆市汽车工程学会"),
+    ("食品加工", "14", "C20", ("C20", "C15", "C17"), "重庆市食品科学技术学会"),
+    ("数字经济", "65", "F02", ("F02", "F06"), "重庆市计算机学会"),
+    ("生态环保", "77", "B07", ("D02", "E04", "E09"), "重庆市环境科学学会"),
+    ("中医药", "27", "H27", ("H27",), "重庆市中医药学会"),
 ]
 UNIVERSITIES = [
     "重庆大学", "西南大学", "重庆医科大学", "重庆邮电大学", "重庆交通大学", "重庆理工大学",
@@ -150,6 +154,48 @@ def _user(username: str, full_name: str, organization: Organization, role: str) 
     if not user.memberships.filter(organization=organization, role=role).exists():
         add_membership(user=user, organization=organization, role=role)
     return user
+
+
+# Where the members of a workstation come from (discipline prefixes of the demo experts).
+STATION_FIELDS = {
+    WorkstationKind.ACADEMICIAN: ("E", "F", "H"),
+    WorkstationKind.HAIZHI: ("E", "F"),
+    WorkstationKind.SCIENCE_COURTYARD: ("C13", "C15", "C17"),
+    WorkstationKind.EXPERT: ("E", "F", "D", "H"),
+}
+
+
+def _expert_pool() -> list[tuple[Expert, tuple[str, ...]]]:
+    """Verified experts of the library with their discipline codes, in a stable order."""
+    experts = Expert.objects.filter(state=VerificationState.VERIFIED).prefetch_related("disciplines")
+    return [(e, tuple(d.code for d in e.disciplines.all())) for e in experts.order_by("pk")]
+
+
+def _members(
+    pool: list[tuple[Expert, tuple[str, ...]]],
+    fields: tuple[str, ...],
+    count: int,
+    rng: random.Random,
+    *,
+    leader: bool = False,
+) -> list[dict]:
+    """``count`` experts whose disciplines start with one of ``fields`` (fewer when the library has
+    fewer), each with their own keywords as expertise; the first leads the team when ``leader``."""
+    fitting = [e for e, codes in pool if any(c.startswith(fields) for c in codes)]
+    chosen = rng.sample(fitting, min(count, len(fitting)))
+    members = [
+        {"name": expert.name, "expertise": "、".join(expert.keywords[:3]), "expert_id": expert.pk}
+        for expert in chosen
+    ]
+    if leader and members:
+        members[0]["role"] = "团长"
+    return members
+
+
+def _society(name: str, root: Organization) -> Organization:
+    return Organization.objects.filter(name=name).first() or create_organization(
+        name=name, kind=OrganizationKind.SOCIETY, parent=root
+    )
 
 
 @transaction.atomic
@@ -244,26 +290,32 @@ def _load(users: dict[str, User]) -> None:  # noqa: PLR0912, PLR0915 - a linear 
             )
         )
     achievements = Achievement.objects.bulk_create(achievements)
-    keywords = sorted({k for a in achievements for k in a.keywords})
 
-    # Service teams and workstations across the districts.
-    societies = list(Organization.objects.filter(kind=OrganizationKind.SOCIETY)) or [root]
+    # Service teams across the districts: led by the society of their field or by the district
+    # association of the district they serve first, their members experts of the library.
+    pool = _expert_pool()
+    district_associations = {
+        org.code: org
+        for org in Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION, code__isnull=False)
+    }
     teams = []
     for index in range(36):
-        focus, industry, discipline = TEAM_FOCUS[index % len(TEAM_FOCUS)]
+        focus, industry, discipline, member_fields, society = TEAM_FOCUS[index % len(TEAM_FOCUS)]
         served = rng.sample(codes, rng.randint(1, 3))
         name = f"{districts()[served[0]]}{focus}科技服务团"
         if any(team.name == name for team in teams):
             name = f"{districts()[served[0]]}{focus}科技服务二团"
+        # The first round of teams is led by district associations, the others by the societies.
+        if society and index >= len(TEAM_FOCUS):
+            lead = _society(society, root)
+        else:
+            lead = district_associations.get(served[0]) or root
         teams.append(
             ServiceTeam(
                 name=name,
-                lead_organization=rng.choice(societies),
+                lead_organization=lead,
                 description=f"面向{focus}领域企业开展技术诊断、成果对接和人才培训。",
-                members=[
-                    {"name": fake.name(), "expertise": f"{focus}·{rng.choice(keywords)}"}
-                    for _ in range(rng.randint(5, 12))
-                ],
+                members=_members(pool, member_fields, rng.randint(5, 12), rng, leader=True),
                 districts=served,
                 disciplines=[discipline],
                 industries=[industry],
@@ -289,9 +341,7 @@ def _load(users: dict[str, User]) -> None:  # noqa: PLR0912, PLR0915 - a linear 
             name=name,
             host_organization=host,
             district=home[host.pk],
-            members=[
-                {"name": fake.name(), "expertise": rng.choice(keywords)} for _ in range(rng.randint(2, 6))
-            ],
+            members=_members(pool, STATION_FIELDS[kind], rng.randint(2, 6), rng),
             established_year=rng.randint(2012, year - 1),
         )
         for evaluated in range(max(station.established_year + 1, year - 3), year):

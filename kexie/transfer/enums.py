@@ -67,6 +67,7 @@ class Outcome(models.TextChoices):
 
 
 class RecordKind(models.TextChoices):
-    CONTACT = "contact", _("Contact")
+    # Not "Contact": that msgid is the demand's contact person (联系人); this is a contact made (联络).
+    CONTACT = "contact", _("Contact made")
     MEETING = "meeting", _("Meeting")
     VISIT = "visit", _("Visit")

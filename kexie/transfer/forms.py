@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kexie.accounts.enums import OrganizationKind
+from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
 from kexie.core.validators import is_valid_mobile
 from kexie.transfer.districts import district_choices
@@ -185,3 +187,112 @@ class EnterpriseRegistrationForm(StyledFormMixin, forms.Form):
 
 
 WORKSTATION_KINDS = [("", _("All kinds")), *WorkstationKind.choices]
+
+
+def _codes(text: str) -> list[str]:
+    for separator in "，,；;、\n":
+        text = text.replace(separator, " ")
+    return [code.strip().upper() for code in text.split() if code.strip()]
+
+
+class CodesField(forms.CharField):
+    """Classification codes typed as "F02、C34" (any of 、,; or spaces between them)."""
+
+    def to_python(self, value):
+        return _codes(super().to_python(value) or "")
+
+
+def organization_field(label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Organization.objects.exclude(kind=OrganizationKind.DEPARTMENT).order_by("kind", "name"),
+    )
+
+
+class ServiceTeamForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    lead_organization = organization_field(_("Lead society or organization"))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    districts = forms.MultipleChoiceField(
+        label=_("Districts served"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+    disciplines = CodesField(
+        label=_("Discipline focus"),
+        required=False,
+        help_text=_("NSFC application codes separated by 、, for example F02、E05."),
+    )
+    industries = CodesField(
+        label=_("Industry focus"),
+        required=False,
+        help_text=_("GB/T 4754 industry codes separated by 、, for example 34、C."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].choices = district_choices()
+
+
+class WorkstationForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=WorkstationKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    host_organization = organization_field(_("Host organization"))
+    district = forms.ChoiceField(label=_("District"))
+    established_year = forms.IntegerField(label=_("Established year"), min_value=1950, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = BLANK + district_choices()
+
+
+class MemberForm(StyledFormMixin, forms.Form):
+    """One member row: a name, or the id of an expert of the library (then the name is theirs)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=60, required=False)
+    expert_id = forms.IntegerField(label=_("Expert id"), min_value=1, required=False)
+    role = forms.CharField(label=_("Role"), max_length=100, required=False)
+    expertise = forms.CharField(label=_("Expertise"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["placeholder"] = _("Full name")
+        self.fields["expert_id"].widget.attrs["placeholder"] = _("Expert id")
+        self.fields["role"].widget.attrs["placeholder"] = _("e.g. team leader")
+        self.fields["expertise"].widget.attrs["placeholder"] = _("Expertise")
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Added after the form styled its own fields.
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def members(self) -> list[dict]:
+        """Filled rows in order; blank rows and rows marked for deletion are left out."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            if any(data.get(key) for key in ("name", "expert_id", "role", "expertise")):
+                rows.append({key: data.get(key) for key in ("name", "expert_id", "role", "expertise")})
+        return rows
+
+
+MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=3, can_delete=True)
+
+
+def member_initial(members: list[dict]) -> list[dict]:
+    return [
+        {
+            "name": member.get("name", ""),
+            "expert_id": member.get("expert_id"),
+            "role": member.get("role", ""),
+            "expertise": member.get("expertise", ""),
+        }
+        for member in members
+    ]

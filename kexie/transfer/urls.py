@@ -23,6 +23,11 @@ urlpatterns = [
     path("dockings/<int:pk>/", views.docking_detail, name="docking_detail"),
     path("registry/achievements/", views.achievement_manage, name="achievement_manage"),
     path("registry/teams/", views.team_list, name="team_list"),
+    path("registry/teams/new/", views.team_create, name="team_create"),
+    path("registry/teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("registry/teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("registry/workstations/", views.workstation_list, name="workstation_list"),
+    path("registry/workstations/new/", views.workstation_create, name="workstation_create"),
+    path("registry/workstations/<int:pk>/edit/", views.workstation_edit, name="workstation_edit"),
     path("registry/workstations/<int:pk>/", views.workstation_detail, name="workstation_detail"),
 ]

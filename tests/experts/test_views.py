@@ -342,3 +342,30 @@ def test_edit_by_masked_curator_hides_and_keeps_contact(login, curator, expert):
 
     expert.refresh_from_db()
     assert (expert.availability, expert.mobile, expert.id_number) == ("busy", MOBILE_A, ID_A)
+
+
+def _exported_names(response) -> list[str]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_export_holds_exactly_the_rows_of_the_list_keyword_and_filters(
+    login, curator, make_expert, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_expert("王强", keywords=["页岩气"], biography="从事页岩气开发研究。", district="500112")
+        make_expert("李明", keywords=["页岩气", "压裂"], district="500103")
+        make_expert("赵六", keywords=["氢能"], district="500112")
+    client = login(curator)
+    query = {"q": "页岩气", "district": "500112"}
+
+    listed = client.get(reverse("experts:list"), query)
+    href = f"{reverse('experts:export')}?q=%E9%A1%B5%E5%B2%A9%E6%B0%94&amp;district=500112"
+    exported = client.get(reverse("experts:export"), query)
+    keyword_only = client.get(reverse("experts:export"), {"q": "页岩气"})
+
+    assert [e.name for e in listed.context["page"]] == ["王强"]
+    assert href in listed.content.decode()
+    assert _exported_names(exported) == ["王强"]
+    assert sorted(_exported_names(keyword_only)) == ["李明", "王强"]
+    assert sorted(_exported_names(client.get(reverse("experts:export")))) == ["李明", "王强", "赵六"]

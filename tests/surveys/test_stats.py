@@ -279,6 +279,20 @@ def test_weighted_proportion_logit_interval_stays_inside_zero_one():
     assert logit.se == wald.se
 
 
+def test_weighted_proportion_logit_interval_when_nobody_or_everybody_has_it():
+    # Unweighted, the bound is the exact Clopper–Pearson one: 1 − 0.025^(1/10) for 0 of 10.
+    none = weighted_proportion(Design(np.ones(10)), np.zeros(10), interval="logit")
+    assert (none.value, none.se, none.ci_low) == (0.0, 0.0, 0.0)
+    assert none.ci_high == pytest.approx(1 - 0.025 ** (1 / 10), abs=1e-12)
+    everyone = weighted_proportion(Design(np.ones(10)), np.ones(10), interval="logit")
+    assert (everyone.ci_low, everyone.ci_high) == pytest.approx((0.025 ** (1 / 10), 1.0), abs=1e-12)
+    # Weighted: at the Kish effective size (Σw)²/Σw² = 36/12 = 3.
+    weights = np.array([3.0, 1.0, 1.0, 1.0])
+    weighted = weighted_proportion(Design(weights), np.zeros(4), interval="logit")
+    n_eff = weights.sum() ** 2 / (weights**2).sum()
+    assert weighted.ci_high == pytest.approx(1 - 0.025 ** (1 / n_eff), abs=1e-12)
+
+
 def test_weighted_proportion_rejects_answers_other_than_zero_or_one():
     with pytest.raises(WeightingError) as caught:
         weighted_proportion(Design(np.ones(3)), [0, 1, 2])

@@ -232,7 +232,8 @@ def test_run_weighting_reproduces_engine(weighted_survey, owner):
     results = question_results(weighted_survey)
     info = add_weighted(results, run)
     assert info == {"respondents": 8, "reproduced": True}
-    engine = weighted_proportion(expected.design(), literate)
+    # Percentages get the logit interval on the results page.
+    engine = weighted_proportion(expected.design(), literate, interval="logit")
     mine = results[2].options[0].weighted
     assert (mine.value, mine.se, mine.ci_low, mine.ci_high) == pytest.approx(
         (engine.value, engine.se, engine.ci_low, engine.ci_high), abs=1e-12

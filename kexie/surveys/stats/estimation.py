@@ -219,6 +219,15 @@ def _proportion(
         half = _quantile(level) * estimate.se / (p * (1 - p))
         low, high = special.expit(special.logit(p) - half), special.expit(special.logit(p) + half)
         return Estimate(p, estimate.se, float(low), float(high), estimate.deff, estimate.n)
+    if interval == "logit" and p in (0.0, 1.0):
+        # Nobody (or everybody) has the trait: the standard error is 0 and a 0–0 interval would claim
+        # certainty. Use the exact binomial (Clopper–Pearson) bound at the effective sample size
+        # (Kish: (Σw)² / Σw²), as Korn and Graubard do for surveys; unweighted it is the exact interval.
+        weights = design.weights[inside]
+        n_eff = float(weights.sum() ** 2 / (weights**2).sum()) if weights.size else 0.0
+        bound = 1 - ((1 - level) / 2) ** (1 / n_eff) if n_eff > 0 else 1.0
+        low, high = (0.0, bound) if p == 0 else (1 - bound, 1.0)
+        return Estimate(p, estimate.se, low, high, estimate.deff, estimate.n)
     return estimate
 
 

@@ -103,6 +103,7 @@ def survey_detail_view(request, pk: int):
             "can_publish": rules.can_publish_survey(request.user, survey),
             "can_close": rules.can_close_survey(request.user, survey),
             "can_revise": rules.can_revise_survey(request.user, survey),
+            "can_view_results": rules.can_view_results(request.user, survey),
             "problems": services.publish_problems(survey) if can_edit else [],
             "section_form": SectionForm() if can_edit else None,
             "next_versions": list(survey.next_versions.all()),

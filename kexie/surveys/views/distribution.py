@@ -59,6 +59,7 @@ def distribution_view(request, pk: int):
             "public_submitted": submitted.filter(invitation__isnull=True).count(),
             "is_open": services.is_open(survey),
             "can_manage": rules.can_manage_survey(request.user, survey),
+            "can_view_results": rules.can_view_results(request.user, survey),
         },
     )
 
