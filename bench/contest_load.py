@@ -5,10 +5,13 @@ against a running server, then the database is checked for lost or duplicated an
     .venv/bin/python bench/contest_load.py                        # 300 takers, SQLite
     .venv/bin/python bench/contest_load.py --database-url postgres://postgres@127.0.0.1:5432/kx_bench
 
-Without --base the script makes a fresh data directory (and migrates the database named by
---database-url, if any), creates the takers with bearer tokens, and starts gunicorn itself (gthread
-workers). Each taker: start today's round, then for each question GET it, think, POST the answer; one
-answer in ten is sent twice at once (a double tap) and the second must be refused (409), not counted.
+The script makes a fresh data directory (and migrates the database named by --database-url, if
+any), creates the takers with bearer tokens, and starts gunicorn itself (gthread workers, persistent
+database connections as `kexie serve` runs them). Each taker starts today's round (the response
+carries the first question), then for each question thinks and POSTs the answer (the response
+carries the next question); one answer in ten is sent twice at once (a double tap) and the second
+must be refused (409), not counted; after one answer in ten the page is "reloaded" (GET of the
+current question), which must resume at the same question.
 
 lost       answers the server accepted (200) that are not in the database as answered
 duplicated positions answered twice, or rounds whose score is not the sum of their answers
@@ -204,16 +207,23 @@ def run(  # noqa: PLR0915 - the taker loop reads best whole
             if codes.count(200) != 1 or any(c not in (200, 409) for c in codes) or len(codes) != len(results):
                 with lock:
                     errors.append(f"answer {codes}")
-            if 200 in codes:
-                with lock:
-                    accepted.add((token, payload["position"]))
-                    refused_doubles[0] += codes.count(409)
-            response = timed(session, "GET", f"{base}/api/v1/literacy/contests/{contest_id}/rounds/today")
-            if response is None or response.status_code != 200:
-                with lock:
-                    errors.append(f"serve {getattr(response, 'status_code', None)}")
+            if 200 not in codes:
                 return
-            served = response.json()
+            with lock:
+                accepted.add((token, payload["position"]))
+                refused_doubles[0] += codes.count(409)
+            served = next(r for r in results if r is not None and r.status_code == 200).json()["next"]
+            if rng.random() < 0.1:  # the page is reloaded: the round resumes where it was
+                response = timed(session, "GET", f"{base}/api/v1/literacy/contests/{contest_id}/rounds/today")
+                if response is None or response.status_code != 200:
+                    with lock:
+                        errors.append(f"serve {getattr(response, 'status_code', None)}")
+                    return
+                resumed = response.json()
+                if resumed.get("position") != served.get("position"):
+                    with lock:
+                        errors.append(f"resume {resumed.get('position')} != {served.get('position')}")
+                served = resumed
 
     started = time.perf_counter()
     with ThreadPoolExecutor(len(tokens)) as pool:
@@ -246,7 +256,7 @@ def main() -> None:  # noqa: PLR0915 - argument handling, set-up and report in o
     )
     parser.add_argument("--database-url", default="")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=9)
     args = parser.parse_args()
     users = args.users or (50 if args.quick else 300)

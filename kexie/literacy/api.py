@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from kexie.core.masking import mask_name
 from kexie.literacy import queries, rules, services
 from kexie.literacy.enums import PublishState
 from kexie.literacy.models import Contest, Dimension, LiteracyEstimate, Question
@@ -74,6 +75,7 @@ class AnswerOut(Schema):
     points: int
     score: int
     finished: bool
+    next: ServedQuestionOut
 
 
 class BoardRow(Schema):
@@ -81,6 +83,7 @@ class BoardRow(Schema):
     people: int
     mean: float
     top: int
+    rank: int | None = None  # None: too few contestants to be ranked
 
 
 class PersonRow(Schema):
@@ -155,8 +158,7 @@ def _contest(contest_id: int) -> Contest:
     return get_object_or_404(Contest, pk=contest_id, state=PublishState.PUBLISHED)
 
 
-def _served(attempt, now: datetime) -> dict:
-    served = services.serve_question(attempt=attempt, now=now)
+def _served(attempt, served, now: datetime) -> dict:
     total = len(attempt.question_ids)
     if served is None:
         return {"finished": True, "total": total, "score": attempt.score}
@@ -174,6 +176,14 @@ def _served(attempt, now: datetime) -> dict:
     }
 
 
+def _todays_attempt(request, contest_id: int):
+    attempt = services.todays_attempt(contest=contest_id, user=request.user, published_only=True)
+    if attempt is None:
+        _contest(contest_id)  # 404 for an unknown or unpublished contest
+        raise HttpError(404, "no round today")
+    return attempt
+
+
 @router.post(
     "/contests/{contest_id}/rounds", response={201: ServedQuestionOut}, summary="Start today's round"
 )
@@ -186,35 +196,34 @@ def start_round(request, contest_id: int):
         raise HttpError(403, "forbidden") from None
     except ValidationError as exc:
         raise HttpError(409, " ".join(exc.messages)) from None
-    return Status(201, _served(attempt, now))
+    return Status(201, _served(attempt, services.serve_question(attempt=attempt, now=now), now))
 
 
 @router.get(
-    "/contests/{contest_id}/rounds/today", response=ServedQuestionOut, summary="The question to answer now"
+    "/contests/{contest_id}/rounds/today",
+    response=ServedQuestionOut,
+    summary="The question to answer now (to resume a round)",
 )
 def current_question(request, contest_id: int):
-    contest = _contest(contest_id)
-    attempt = services.todays_attempt(contest=contest, user=request.user)
-    if attempt is None:
-        raise HttpError(404, "no round today")
-    return _served(attempt, timezone.now())
+    attempt = _todays_attempt(request, contest_id)
+    now = timezone.now()
+    return _served(attempt, services.serve_question(attempt=attempt, now=now), now)
 
 
 @router.post(
-    "/contests/{contest_id}/rounds/today/answers", response=AnswerOut, summary="Answer the served question"
+    "/contests/{contest_id}/rounds/today/answers",
+    response=AnswerOut,
+    summary="Answer the served question; the response carries the next one",
 )
 def answer(request, contest_id: int, payload: AnswerIn):
-    contest = _contest(contest_id)
-    attempt = services.todays_attempt(contest=contest, user=request.user)
-    if attempt is None:
-        raise HttpError(404, "no round today")
+    attempt = _todays_attempt(request, contest_id)
     try:
         result = services.answer_question(
             attempt=attempt, position=payload.position, choice=payload.choice, by=request.user
         )
     except ValidationError as exc:
         raise HttpError(409, " ".join(exc.messages)) from None
-    attempt.refresh_from_db()
+    now = timezone.now()
     return {
         "position": result.position,
         "correct": result.is_correct,
@@ -222,6 +231,7 @@ def answer(request, contest_id: int, payload: AnswerIn):
         "points": result.points,
         "score": attempt.score,
         "finished": attempt.finished_at is not None,
+        "next": _served(attempt, services.serve_question(attempt=attempt, now=now), now),
     }
 
 
@@ -230,7 +240,11 @@ def leaderboard(request, contest_id: int):
     contest = _contest(contest_id)
     return {
         "people": [
-            {"name": b.user.display_name, "district": b.district.display_name, "best_score": b.best_score}
+            {
+                "name": mask_name(b.user.display_name),
+                "district": b.district.display_name,
+                "best_score": b.best_score,
+            }
             for b in queries.leaderboard(contest)
         ],
         "districts": queries.district_leaderboard(contest),

@@ -1,13 +1,17 @@
 """Demo data of the literacy module: the question bank (seed + demo items, reviewed), a published reader,
 an assessment with attempts, a running contest with past rounds across districts, the published
-Chongqing rates, and the measure-9 target bound to the computed indicator. Idempotent, deterministic."""
+Chongqing rates, the annual literacy survey of 2025 (synthetic responses, margins, weighted rate), and
+the measure-9 target bound to the computed indicator. Idempotent, deterministic."""
 
 from __future__ import annotations
 
 import csv
+import math
 import random
+import secrets
 from datetime import timedelta
 
+import numpy as np
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -29,10 +33,16 @@ from kexie.literacy.models import (
     ContestAttempt,
     ContestBest,
     Dimension,
+    LiteracySurvey,
     Question,
     ReaderVisit,
     ScoringRule,
 )
+from kexie.literacy.services import survey as survey_services
+from kexie.surveys import services as surveys
+from kexie.surveys.demo import POPULATION, margins_workbook
+from kexie.surveys.models import Answer as SurveyAnswer
+from kexie.surveys.models import Response as SurveyResponse
 
 PASSWORD = "Kexie@2026"  # noqa: S105 - the demo's published password
 CONTEST_TITLE = "2026年重庆市全民科学素质网络竞赛"
@@ -384,6 +394,7 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
     _past_rounds(contest, contestants, rng)
     _assessment_attempts(assessment, contestants, rng)
     services.estimate_from_assessments(year=today.year, by=head)
+    _annual_survey(head=head, editor=editor, blueprint=blueprint, mix=mix)
 
     visits = []
     for chapter in Chapter.objects.filter(state=PublishState.PUBLISHED):
@@ -409,3 +420,124 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
             organization=None,
         )
     services.bind_measure9_target(by=head)
+
+
+# --- the annual literacy survey of 2025 ---------------------------------------------------------
+
+SURVEY_YEAR = 2025
+SURVEY_RESPONSES = 3000
+SURVEY_SEED = 2025
+CORE_DISTRICTS = ("渝中区", "江北区", "沙坪坝区", "九龙坡区", "南岸区", "渝北区")
+# Education by urban/rural (shares of 小学及以下 … 本科及以上) among residents aged 18–69; demo figures.
+EDUCATION_SHARE = {"1": [0.12, 0.33, 0.24, 0.15, 0.16], "2": [0.30, 0.45, 0.15, 0.06, 0.04]}
+# Log-odds of having science literacy: by education, then shifts for age group and rural residence.
+LITERACY_LOGIT = [-4.2, -2.9, -1.7, -0.8, -0.15]
+AGE_SHIFT = [0.35, 0.25, 0.0, -0.35, -0.7]
+RURAL_SHIFT = -0.35
+
+
+def _survey_respondents(districts: list[tuple[str, str]], rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Who answered: more people from the main urban districts, the young, townspeople and the better
+    educated than in the population (so the weighted rate differs from the raw share), every district
+    with a few respondents."""
+    n = SURVEY_RESPONSES
+    pull = np.array(
+        [POPULATION.get(name, 50) * (2.5 if name in CORE_DISTRICTS else 1.0) for _code, name in districts]
+    )
+    district = rng.choice(len(districts), size=n, p=pull / pull.sum())
+    district[: 3 * len(districts)] = np.tile(np.arange(len(districts)), 3)
+    core = np.isin(district, [i for i, (_c, name) in enumerate(districts) if name in CORE_DISTRICTS])
+    urban = np.where(rng.random(n) < np.where(core, 0.97, 0.72), 1, 2)
+    age = rng.choice(5, size=n, p=[0.30, 0.26, 0.20, 0.15, 0.09]) + 1
+    sex = np.where(rng.random(n) < 0.47, 1, 2)
+    education = np.array([rng.choice(5, p=EDUCATION_SHARE[str(u)]) + 1 for u in urban])
+    # The young are better educated: shift a third of those under 40 up one level.
+    education = np.where((age <= 2) & (rng.random(n) < 0.35), np.minimum(education + 1, 5), education)
+    logit = (
+        np.array(LITERACY_LOGIT)[education - 1] + np.array(AGE_SHIFT)[age - 1] + (urban == 2) * RURAL_SHIFT
+    )
+    literate = rng.random(n) < 1 / (1 + np.exp(-logit))
+    return {
+        "district": district,
+        "urban": urban,
+        "age": age,
+        "sex": sex,
+        "education": education,
+        "literate": literate,
+    }
+
+
+def _item_answers(items, literate: bool, rng: np.random.Generator) -> list[tuple[str, object]]:
+    """Answers as a respondent gives them: enough right items for a literate tier (the demo paper's
+    items are worth 5 points each, so 14 of 20 reach 70), or fewer."""
+    need = math.ceil(len(items) * 0.7)
+    right = int(rng.integers(need, len(items) + 1)) if literate else int(rng.integers(4, need))
+    correct = set(rng.choice(len(items), size=right, replace=False).tolist())
+    answers = []
+    for n, item in enumerate(items):
+        key, options = item.question.answer, len(item.question.options)
+        if n in correct:
+            chosen = [k + 1 for k in key]
+        else:
+            chosen = [int(rng.choice([i for i in range(options) if [i] != key])) + 1]
+        value = [str(v) for v in chosen] if item.question.kind == QuestionKind.MULTIPLE else str(chosen[0])
+        answers.append((survey_services.item_code(item.position), value))
+    return answers
+
+
+def _annual_survey(*, head: User, editor: User, blueprint: dict, mix: dict) -> LiteracySurvey:
+    """The 2025 literacy survey: ~3000 synthetic responses (bulk-created: the answer pages are tested
+    elsewhere), the margins uploaded, a weighting run and the rate computed."""
+    paper = services.create_assessment(
+        by=editor,
+        title="2025年重庆市公民科学素质调查卷（20题）",
+        rule=ScoringRule.objects.get(name=services.GRADED_RULE),
+        item_count=20,
+        blueprint=blueprint,
+        difficulty_mix=mix,
+        seed=SURVEY_SEED,
+    )
+    services.publish_assessment(assessment=paper, by=head)
+    literacy_survey = services.create_literacy_survey(year=SURVEY_YEAR, assessment=paper, by=head)
+    survey = literacy_survey.survey
+    questions = {q.code: q for q in surveys.ordered_questions(survey)}
+    districts = survey_services.district_options()
+    rng = np.random.default_rng(SURVEY_SEED)
+    people = _survey_respondents(districts, rng)
+    items = list(paper.items.select_related("question").order_by("position"))
+    now = timezone.now()
+    responses = SurveyResponse.objects.bulk_create(
+        SurveyResponse(
+            survey=survey,
+            resume_token=secrets.token_urlsafe(18),
+            submitted_at=now - timedelta(days=int(rng.integers(1, 60)), minutes=int(rng.integers(0, 600))),
+        )
+        for _n in range(SURVEY_RESPONSES)
+    )
+    answers = []
+    for index, response in enumerate(responses):
+        values = [
+            ("district", districts[people["district"][index]][0]),
+            ("sex", str(people["sex"][index])),
+            ("age", str(people["age"][index])),
+            ("urban", str(people["urban"][index])),
+        ]
+        if rng.random() < 0.9:  # education is optional
+            values.append(("education", str(people["education"][index])))
+        values += _item_answers(items, bool(people["literate"][index]), rng)
+        answers.extend(
+            SurveyAnswer(response=response, question=questions[code], value=v) for code, v in values
+        )
+    SurveyAnswer.objects.bulk_create(answers, batch_size=5000)
+    record_event(
+        survey, "literacy.survey.demo_responses", actor_name="demo", after={"responses": len(responses)}
+    )
+    scheme = surveys.upload_margins(
+        survey=survey,
+        file=margins_workbook(districts),
+        name="重庆市18–69岁常住人口（区县×性别×年龄×城乡）",
+        by=head,
+    )
+    surveys.run_weighting(scheme=scheme, by=head)
+    services.compute_survey_rate(literacy_survey=literacy_survey, by=head)
+    return literacy_survey

@@ -11,7 +11,7 @@ class QuestionKind(models.TextChoices):
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("draft")
     REVIEWED = "reviewed", _("reviewed")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", _("rejected in review")
 
 
 class Audience(models.TextChoices):
@@ -34,5 +34,5 @@ class RuleKind(models.TextChoices):
 
 class EstimateSource(models.TextChoices):
     PUBLISHED = "published", _("published")
-    SURVEY = "survey", _("survey")
+    SURVEY = "survey", _("sample survey")
     ASSESSMENT = "assessment", _("assessment")

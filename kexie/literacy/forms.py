@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
 from kexie.core.forms import StyledFormMixin
-from kexie.literacy.enums import Audience, QuestionKind, ReviewState
-from kexie.literacy.models import Dimension, Question, ScoringRule
+from kexie.literacy.enums import Audience, PublishState, QuestionKind, ReviewState
+from kexie.literacy.models import Assessment, Dimension, Question, ScoringRule
 
 
 def district_choices():
@@ -206,3 +206,123 @@ class PlannerForm(StyledFormMixin, forms.Form):
     proportion = forms.DecimalField(label=_("Expected rate (%)"), min_value=1, max_value=99, initial=15)
     deff = forms.DecimalField(label=_("Design effect"), min_value=1, max_value=10, initial=1.5)
     response_rate = forms.DecimalField(label=_("Response rate (%)"), min_value=10, max_value=100, initial=80)
+
+
+class LiteracySurveyForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+    )
+    assessment = forms.ModelChoiceField(
+        label=_("Test paper"),
+        queryset=Assessment.objects.none(),
+        help_text=_("A published paper: its items become the survey's questions; the answer key stays here."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = Assessment.objects.filter(
+            state=PublishState.PUBLISHED
+        ).select_related("rule")
+
+
+class PublishedEstimateForm(StyledFormMixin, forms.Form):
+    """A published figure. Year and scope are asked only when it is entered, not when it is edited."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Whole city"),
+    )
+    rate = forms.DecimalField(label=_("Rate (%)"), max_digits=6, decimal_places=2)
+    ci_low = forms.DecimalField(label=_("95% CI low"), max_digits=6, decimal_places=2, required=False)
+    ci_high = forms.DecimalField(label=_("95% CI high"), max_digits=6, decimal_places=2, required=False)
+    n = forms.IntegerField(label=_("Respondents"), min_value=1, required=False)
+    note = forms.CharField(
+        label=_("Source note"),
+        max_length=300,
+        required=False,
+        help_text=_("Who published the figure and where, e.g. 重庆市第十二次公民科学素质抽样调查."),
+    )
+    source_url = forms.URLField(
+        label=_("Source address"), max_length=300, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["year"]
+            del self.fields["district"]
+        else:
+            self.fields["district"].queryset = district_choices()
+
+
+class TierRuleForm(StyledFormMixin, forms.Form):
+    """A graded rule's tiers, lowest first, in up to TIER_ROWS rows (empty rows are left out)."""
+
+    TIER_ROWS = 5
+
+    fail_label = forms.CharField(label=_("Label below every tier"), max_length=60)
+
+    def __init__(self, *args, rule: ScoringRule, **kwargs):
+        tiers = list(reversed(rule.tiers))
+        initial = {"fail_label": rule.fail_label}
+        for row, tier in enumerate(tiers, start=1):
+            initial.update(
+                {
+                    f"min_{row}": tier["min"],
+                    f"label_{row}": tier["label"],
+                    f"literate_{row}": tier["literate"],
+                }
+            )
+        super().__init__(*args, initial=initial, **kwargs)
+        for row in range(1, self.TIER_ROWS + 1):
+            self.fields[f"min_{row}"] = forms.DecimalField(
+                label=_("Tier %(row)s: from (points)") % {"row": row},
+                required=False,
+                max_digits=5,
+                decimal_places=2,
+            )
+            self.fields[f"label_{row}"] = forms.CharField(
+                label=_("Tier %(row)s: name") % {"row": row}, required=False, max_length=60
+            )
+            self.fields[f"literate_{row}"] = forms.BooleanField(
+                label=_("Tier %(row)s counts as literate") % {"row": row}, required=False
+            )
+        # The mixin styled the fields that existed before these rows; the table's headers name the
+        # columns, so each input carries its own label for screen readers.
+        for name, field in self.fields.items():
+            if name.startswith(("min_", "label_", "literate_")):
+                css = "form-check-input" if name.startswith("literate_") else "form-control"
+                field.widget.attrs.update({"class": css, "aria-label": str(field.label)})
+
+    def rows(self):
+        """The rows' bound fields, for the template's table."""
+        return [
+            (row, self[f"min_{row}"], self[f"label_{row}"], self[f"literate_{row}"])
+            for row in range(1, self.TIER_ROWS + 1)
+        ]
+
+    def tiers(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"min": data[f"min_{row}"], "label": data[f"label_{row}"], "literate": data[f"literate_{row}"]}
+            for row in range(1, self.TIER_ROWS + 1)
+            if data.get(f"min_{row}") is not None or data.get(f"label_{row}")
+        ]
+
+
+class BenchmarkRuleForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ScoringRule
+        fields = ["points_per_item", "pass_share", "pass_label", "fail_label"]
+
+
+class AssessmentRuleForm(StyledFormMixin, forms.Form):
+    rule = forms.ModelChoiceField(
+        label=_("Scoring rule"),
+        queryset=ScoringRule.objects.all(),
+        empty_label=None,
+        widget=forms.Select(attrs={"aria-label": _("Scoring rule"), "class": "form-select-sm"}),
+    )

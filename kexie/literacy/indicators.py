@@ -41,7 +41,9 @@ def literacy_rate(as_of: date | None) -> IndicatorReading:
             "year": latest.year,
         }
     breakdown = [
-        (e.district.display_name, e.rate) for e in queries.district_estimates().filter(year=latest.year)
+        (e.district.display_name, e.rate)
+        # The districts of the same source as the city figure: a survey's domains, not a mix of sources.
+        for e in queries.district_estimates().filter(year=latest.year, source=latest.source)
     ]
     return IndicatorReading(
         value=latest.rate,

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kexie.accounts.models import Organization
-from kexie.literacy.enums import EstimateSource, PublishState, QuestionKind, ReviewState, RuleKind
+from kexie.literacy.enums import Audience, EstimateSource, PublishState, QuestionKind, ReviewState, RuleKind
 
 
 class Dimension(models.Model):
@@ -71,6 +71,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def audience_labels(self) -> list[str]:
+        labels = dict(Audience.choices)
+        return [str(labels.get(value, value)) for value in self.audiences]
 
 
 class Chapter(models.Model):
@@ -380,3 +385,32 @@ class LiteracyEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.district or ''} {self.rate}%"
+
+
+class LiteracySurvey(models.Model):
+    """The annual citizen science-literacy survey of a year: a survey of the surveys app (demographics
+    and the paper's items as questions) and the assessment whose answer key and scoring rule score it.
+    The key stays here; the survey's item questions carry the variable names ``item<position>``."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    survey = models.OneToOneField(
+        "surveys.Survey", verbose_name=_("survey"), on_delete=models.PROTECT, related_name="literacy"
+    )
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("paper"), on_delete=models.PROTECT, related_name="surveys"
+    )
+    # The last computation: respondents, weighted and unweighted rates, the scheme and run used.
+    report = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual literacy survey")
+        verbose_name_plural = _("annual literacy surveys")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.survey_id}"

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
 from kexie.literacy.enums import EstimateSource, PublishState
 from kexie.literacy.models import (
+    Assessment,
     AssessmentAttempt,
     Chapter,
     Contest,
     ContestAttempt,
     ContestBest,
     LiteracyEstimate,
+    LiteracySurvey,
     ReaderVisit,
 )
 
 
 def published_chapters() -> QuerySet[Chapter]:
     return Chapter.objects.filter(state=PublishState.PUBLISHED).order_by("number", "pk")
+
+
+def open_assessments() -> QuerySet[Assessment]:
+    """Published papers anyone signed in may take: not those that are an annual survey's instrument."""
+    return Assessment.objects.filter(state=PublishState.PUBLISHED, surveys__isnull=True).order_by("-pk")
 
 
 def running_contests(*, on: date) -> QuerySet[Contest]:
@@ -36,23 +43,33 @@ def leaderboard(contest: Contest, *, limit: int = 20) -> list[ContestBest]:
     )
 
 
+# A district or organization with fewer contestants is listed but not ranked: one lucky person must
+# not top a board that compares groups.
+MIN_RANKED_PEOPLE = 5
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Groups by the mean of their contestants' best scores (ties: more contestants first); groups
+    under MIN_RANKED_PEOPLE follow, unranked (``rank`` None)."""
+    board = [
+        {"name": name, "people": people, "mean": round(total / people, 1), "top": top}
+        for name, people, total, top in rows
+    ]
+    board.sort(key=lambda r: (r["people"] < MIN_RANKED_PEOPLE, -r["mean"], -r["people"], r["name"]))
+    for position, row in enumerate(board, start=1):
+        row["rank"] = position if row["people"] >= MIN_RANKED_PEOPLE else None
+    return board
+
+
 def district_leaderboard(contest: Contest) -> list[dict]:
-    """Districts by the mean of their contestants' best scores (ties: more contestants first)."""
     rows = (
         ContestBest.objects.filter(contest=contest)
         .values("district_id", "district__short_name", "district__name")
         .annotate(people=Count("pk"), total=Sum("best_score"), top=Max("best_score"))
     )
-    board = [
-        {
-            "name": r["district__short_name"] or r["district__name"],
-            "people": r["people"],
-            "mean": round(r["total"] / r["people"], 1),
-            "top": r["top"],
-        }
-        for r in rows
-    ]
-    return sorted(board, key=lambda r: (-r["mean"], -r["people"], r["name"]))
+    return _ranked(
+        [(r["district__short_name"] or r["district__name"], r["people"], r["total"], r["top"]) for r in rows]
+    )
 
 
 def organization_leaderboard(contest: Contest) -> list[dict]:
@@ -61,16 +78,12 @@ def organization_leaderboard(contest: Contest) -> list[dict]:
         .values("organization_id", "organization__short_name", "organization__name")
         .annotate(people=Count("pk"), total=Sum("best_score"), top=Max("best_score"))
     )
-    board = [
-        {
-            "name": r["organization__short_name"] or r["organization__name"],
-            "people": r["people"],
-            "mean": round(r["total"] / r["people"], 1),
-            "top": r["top"],
-        }
-        for r in rows
-    ]
-    return sorted(board, key=lambda r: (-r["mean"], -r["people"], r["name"]))
+    return _ranked(
+        [
+            (r["organization__short_name"] or r["organization__name"], r["people"], r["total"], r["top"])
+            for r in rows
+        ]
+    )
 
 
 def districts() -> QuerySet[Organization]:
@@ -128,4 +141,42 @@ def district_estimates() -> QuerySet[LiteracyEstimate]:
         LiteracyEstimate.objects.filter(district__isnull=False)
         .select_related("district")
         .order_by("-year", "district__code")
+    )
+
+
+def literacy_surveys() -> QuerySet[LiteracySurvey]:
+    return LiteracySurvey.objects.select_related("survey", "assessment").order_by("-year")
+
+
+def survey_response_counts(surveys: list[LiteracySurvey]) -> dict[int, int]:
+    """Submitted responses per literacy survey (by its id), in one query."""
+    submitted = Q(survey__responses__submitted_at__isnull=False)
+    return dict(
+        LiteracySurvey.objects.filter(pk__in=[s.pk for s in surveys])
+        .annotate(n=Count("survey__responses", filter=submitted))
+        .values_list("pk", "n")
+    )
+
+
+def estimates(*, year: int | None = None, source: str = "", district: str = "") -> QuerySet[LiteracyEstimate]:
+    """Every estimate, newest year first, the city before its districts; filtered by year, source and
+    scope ("city" or a district's organization code)."""
+    rows = LiteracyEstimate.objects.select_related("district")
+    if year:
+        rows = rows.filter(year=year)
+    if source:
+        rows = rows.filter(source=source)
+    if district == "city":
+        rows = rows.filter(district__isnull=True)
+    elif district:
+        rows = rows.filter(district__code=district)
+    return rows.order_by("-year", "source", F("district__code").asc(nulls_first=True))
+
+
+def survey_estimates(year: int) -> list[LiteracyEstimate]:
+    """The year's survey estimates: the city first, then the districts in code order."""
+    return list(
+        LiteracyEstimate.objects.filter(year=year, source=EstimateSource.SURVEY)
+        .select_related("district")
+        .order_by(F("district__code").asc(nulls_first=True))
     )

@@ -59,7 +59,13 @@ def can_manage_assessments(user) -> bool:
 
 
 def can_take_assessment(user, assessment: Assessment) -> bool:
-    return getattr(user, "is_authenticated", False) and assessment.state == PublishState.PUBLISHED
+    """A published paper, unless it is the instrument of an annual survey: respondents answer that one
+    through the survey, and an open paper would show its answer key after submission."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and assessment.state == PublishState.PUBLISHED
+        and not assessment.surveys.exists()
+    )
 
 
 def can_manage_contests(user) -> bool:
@@ -76,4 +82,18 @@ def can_view_statistics(user) -> bool:
 
 
 def can_manage_estimates(user) -> bool:
+    return is_literacy_editor(user)
+
+
+def can_manage_surveys(user) -> bool:
+    """Create the annual literacy survey (the survey's distribution and margins follow the surveys rules)."""
+    return is_literacy_editor(user)
+
+
+def can_view_survey_results(user) -> bool:
+    return can_view_statistics(user)
+
+
+def can_manage_rules(user) -> bool:
+    """Scoring thresholds and which rule a paper uses."""
     return is_literacy_editor(user)

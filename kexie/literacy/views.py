@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.core.forms import add_service_errors
+from kexie.core.masking import mask_name
 from kexie.literacy import queries, rules, services
 from kexie.literacy.enums import EstimateSource, PublishState, ReviewState
 from kexie.literacy.forms import (
@@ -53,7 +54,7 @@ def home_view(request):
         {
             "chapters": queries.published_chapters()[:6],
             "contests": queries.running_contests(on=today),
-            "assessments": Assessment.objects.filter(state=PublishState.PUBLISHED)[:5],
+            "assessments": queries.open_assessments()[:5],
             "is_editor": rules.is_literacy_editor(request.user),
             "series": queries.city_series(),
         },
@@ -142,6 +143,8 @@ def contest_detail_view(request, pk: int):
         services.todays_attempt(contest=contest, user=request.user) if request.user.is_authenticated else None
     )
     today = timezone.localdate()
+    # The board is public: others see a contestant's surname only, staff see full names.
+    show_names = rules.can_view_statistics(request.user)
     return render(
         request,
         "literacy/contest_detail.html",
@@ -152,9 +155,20 @@ def contest_detail_view(request, pk: int):
             and contest.state == PublishState.PUBLISHED,
             "has_profile": request.user.is_authenticated
             and Contestant.objects.filter(user=request.user).exists(),
-            "leaders": queries.leaderboard(contest),
+            "leaders": [
+                {
+                    "name": best.user.display_name
+                    if show_names or best.user_id == request.user.pk
+                    else mask_name(best.user.display_name),
+                    "district": best.district.display_name,
+                    "best_score": best.best_score,
+                    "mine": best.user_id == request.user.pk,
+                }
+                for best in queries.leaderboard(contest)
+            ],
             "districts": queries.district_leaderboard(contest)[:15],
             "organizations": queries.organization_leaderboard(contest)[:15],
+            "min_ranked": queries.MIN_RANKED_PEOPLE,
             "can_manage": rules.can_manage_contests(request.user),
         },
     )
@@ -252,7 +266,7 @@ def contest_publish_view(request, pk: int):
 def assessment_view(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("rule"), pk=pk)
     editor = rules.can_manage_assessments(request.user)
-    if assessment.state != PublishState.PUBLISHED and not editor:
+    if not editor and not rules.can_take_assessment(request.user, assessment):
         raise PermissionDenied
     attempt = assessment.attempts.filter(user=request.user).first()
     items = list(assessment.items.select_related("question", "question__dimension"))
@@ -536,6 +550,7 @@ def _populations(text: str, districts) -> tuple[dict, list[str]]:
         by_name[d.code] = d
         by_name[d.name] = d
         by_name[d.display_name] = d
+        by_name[d.display_name.removesuffix("科协")] = d  # 渝中区科协 → 渝中区, as people write it
     populations, errors = {}, []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -553,7 +568,7 @@ def _populations(text: str, districts) -> tuple[dict, list[str]]:
         elif value <= 0:
             errors.append(_("Line %(line)s: the population must be a positive number.") % {"line": number})
         else:
-            populations[district.pk] = value
+            populations[district.pk] = int(value) if value.is_integer() else value
     return populations, errors
 
 

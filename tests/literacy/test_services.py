@@ -315,6 +315,32 @@ def test_start_round_without_profile_or_outside_dates_refused(contest, make_user
     assert ContestAttempt.objects.count() == 0
 
 
+def test_start_and_answer_serve_the_next_question(contest, citizen):
+    start = timezone.now()
+    attempt = services.start_round(contest=contest, user=citizen, now=start)
+    first = ContestAnswer.objects.get(attempt=attempt)
+    assert (first.position, first.question_id, first.served_at) == (0, attempt.question_ids[0], start)
+    answered_at = start + timedelta(seconds=7)
+    services.answer_question(attempt=attempt, position=0, choice=[0], by=citizen, now=answered_at)
+    second = services.serve_question(attempt=attempt, now=answered_at + timedelta(seconds=3))
+    assert (second.position, second.question_id, second.served_at) == (
+        1,
+        attempt.question_ids[1],
+        answered_at,
+    )
+    assert attempt.position == 1
+
+
+def test_answer_question_last_one_finishes_without_serving(contest, citizen):
+    start = timezone.now()
+    attempt = services.start_round(contest=contest, user=citizen, now=start)
+    for position in range(len(attempt.question_ids)):
+        services.answer_question(attempt=attempt, position=position, choice=[0], by=citizen, now=start)
+    assert attempt.finished_at == start
+    assert ContestAnswer.objects.filter(attempt=attempt).count() == len(attempt.question_ids)
+    assert services.serve_question(attempt=attempt) is None
+
+
 def test_serve_question_keeps_first_served_time(contest, citizen):
     now = timezone.now()
     attempt = services.start_round(contest=contest, user=citizen, now=now)
@@ -352,7 +378,8 @@ def test_answer_question_twice_counts_once(contest, citizen):
             attempt=attempt, position=0, choice=served.question.answer, by=citizen, now=now
         )
     attempt.refresh_from_db()
-    assert (attempt.score, attempt.position, ContestAnswer.objects.count()) == (20, 1, 1)
+    assert (attempt.score, attempt.position) == (20, 1)
+    assert ContestAnswer.objects.filter(answered_at__isnull=False).count() == 1
 
 
 def test_answer_question_not_served_or_other_user_refused(contest, citizen, district):
@@ -360,9 +387,9 @@ def test_answer_question_not_served_or_other_user_refused(contest, citizen, dist
         username="citizen2", password="Test-Pass-2026", full_name="李四", district=district
     )
     attempt = services.start_round(contest=contest, user=citizen)
-    with pytest.raises(ValidationError):
-        services.answer_question(attempt=attempt, position=0, choice=[0], by=citizen)
-    services.serve_question(attempt=attempt)
+    with pytest.raises(ValidationError) as caught:
+        services.answer_question(attempt=attempt, position=1, choice=[0], by=citizen)
+    assert caught.value.messages == ["This question has not been served."]
     with pytest.raises(PermissionDenied):
         services.answer_question(attempt=attempt, position=0, choice=[0], by=other)
     assert ContestAnswer.objects.filter(answered_at__isnull=False).count() == 0

@@ -3,6 +3,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from kexie.accounts.enums import Role
+from kexie.accounts.models import User
+from kexie.accounts.services import create_api_token
 from kexie.literacy import services
 from kexie.literacy.enums import PublishState, ReviewState
 from kexie.literacy.models import ContestAnswer, Contestant, ContestAttempt, Question, ReaderVisit
-from tests.literacy.conftest import KEPU, YUZHONG
+from tests.literacy.conftest import JIANGBEI_CODE, KEPU, YUZHONG
 
 STAFF_PAGES = [
     "literacy:question_list",
@@ -91,7 +94,7 @@ def test_register_creates_citizen_and_signs_in(client, orgs, reference):
     assert response.status_code == 302
     contestant = Contestant.objects.get(user__username="xiaoyu")
     assert contestant.district.name == YUZHONG
-    assert contestant.user.memberships.get().role == Role.VOLUNTEER
+    assert not contestant.user.memberships.exists()  # a contestant is no volunteer or staff
     assert client.get(reverse("literacy:profile")).status_code == 200
 
 
@@ -222,7 +225,7 @@ def test_planner_gives_sizes_per_district(login, make_user, reference):
             "proportion": "15",
             "deff": "1",
             "response_rate": "100",
-            "populations": "渝中区科学技术协会, 500000",
+            "populations": "渝中区科学技术协会, 500000\n江北区, 120000",
         },
     )
     rows = response.context["rows"]
@@ -230,6 +233,9 @@ def test_planner_gives_sizes_per_district(login, make_user, reference):
     # n0 = 1.96² × 0.15 × 0.85 / 0.03² = 544.2; with N = 500000: 544.2 / (1 + 543.2/500000) = 543.6 → 544
     yuzhong = next(r for r in rows if r["district"].name == YUZHONG)
     assert yuzhong["size"] == 544
+    assert yuzhong["population"] == 500000 and isinstance(yuzhong["population"], int)
+    # the plain district name, as people write it, is understood too
+    assert next(r for r in rows if r["district"].code == "500105")["population"] == 120000
     bad = client.get(
         reverse("literacy:planner"),
         {"margin": "3", "proportion": "15", "deff": "1", "response_rate": "100", "populations": "火星区, 10"},
@@ -260,6 +266,12 @@ def test_api_contest_serves_without_key_and_enforces_rules(login, contest, citiz
         content_type="application/json",
     )
     assert answered.json()["score"] == 20
+    following = answered.json()["next"]
+    second = Question.objects.get(pk=ContestAttempt.objects.get(user=citizen).question_ids[1])
+    assert (following["position"], following["text"], following["finished"]) == (1, second.text, False)
+    assert "answer" not in following
+    resumed = client.get(f"/api/v1/literacy/contests/{contest.pk}/rounds/today").json()
+    assert (resumed["position"], resumed["text"]) == (1, second.text)
     again = client.post(
         f"/api/v1/literacy/contests/{contest.pk}/rounds/today/answers",
         {"position": 0, "choice": [0]},
@@ -268,6 +280,27 @@ def test_api_contest_serves_without_key_and_enforces_rules(login, contest, citiz
     assert again.status_code == 409
     assert client.post(f"/api/v1/literacy/contests/{contest.pk}/rounds").status_code == 409
     assert ContestAnswer.objects.filter(answered_at__isnull=False).count() == 1
+
+
+def test_api_contest_answer_and_resume_query_counts(client, contest, citizen):
+    """The requests every taker repeats stay a handful of queries (bench/contest_load.py plays this)."""
+    _token, raw = create_api_token(user=citizen, name="app", days=1)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    client.post(f"/api/v1/literacy/contests/{contest.pk}/rounds")
+    with CaptureQueriesContext(connection) as resume:
+        assert client.get(f"/api/v1/literacy/contests/{contest.pk}/rounds/today").status_code == 200
+    with CaptureQueriesContext(connection) as answer:
+        response = client.post(
+            f"/api/v1/literacy/contests/{contest.pk}/rounds/today/answers",
+            {"position": 0, "choice": [0]},
+            content_type="application/json",
+        )
+    assert response.status_code == 200
+    # token, today's attempt with its contest, the served question
+    assert len(resume.captured_queries) == 3
+    # the same three reads; in one transaction (the test's savepoint and its release): two conditional
+    # updates, the totals, the next question served; then that question read for the response
+    assert len(answer.captured_queries) == 10
 
 
 def test_api_questions_editors_only(login, editor, citizen, reference):
@@ -302,3 +335,61 @@ def test_contest_not_running_day_refused_in_page(login, citizen, editor, reviewe
     login(citizen).post(reverse("literacy:contest_start", args=[contest.pk]))
     assert ContestAttempt.objects.count() == 0
     assert contest.state == PublishState.PUBLISHED
+
+
+# --- what the public may see ----------------------------------------------------------------------------
+
+
+def test_contest_board_masks_names_for_others_and_ranks_only_groups_of_five(
+    client, login, make_user, contest, district, orgs
+):
+    _finish_rounds(contest, 5, district, prefix="yz")  # 5 in 渝中区: ranked
+    jiangbei = next(o for o in orgs.values() if o.code == JIANGBEI_CODE)
+    _finish_rounds(contest, 1, jiangbei, prefix="jb")  # 1 in 江北区: listed, not ranked
+    url = reverse("literacy:contest_detail", args=[contest.pk])
+
+    public = client.get(url)
+    names = [row["name"] for row in public.context["leaders"]]
+    assert set(names) == {"人*"}
+    assert [(r["name"], r["rank"]) for r in public.context["districts"]] == [
+        ("渝中区科协", 1),
+        ("江北区科协", None),
+    ]
+    assert "人0" not in public.content.decode()
+
+    yz0 = User.objects.get(username="yz0")
+    own = login(yz0).get(url).context["leaders"]
+    assert sorted(row["name"] for row in own) == ["人*"] * 5 + ["人0"]
+    staff = login(make_user("zl", role=Role.DEPARTMENT_STAFF, org_name="战略发展部")).get(url)
+    assert sorted(row["name"] for row in staff.context["leaders"]) == [
+        "人0",
+        "人0",
+        "人1",
+        "人2",
+        "人3",
+        "人4",
+    ]
+
+    api = client.get(f"/api/v1/literacy/contests/{contest.pk}/leaderboard").json()
+    assert {row["name"] for row in api["people"]} == {"人*"}
+    assert [(r["name"], r["rank"]) for r in api["districts"]] == [("渝中区科协", 1), ("江北区科协", None)]
+
+
+def test_survey_paper_is_not_open_as_an_assessment(login, literacy_survey, paper, citizen):
+    client = login(citizen)
+    assert paper not in client.get(reverse("literacy:home")).context["assessments"]
+    assert client.get(reverse("literacy:assessment", args=[paper.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.submit_assessment(assessment=paper, user=citizen, answers={})
+
+
+def test_question_page_shows_audience_and_state_labels(login, editor, make_question):
+    question = make_question(state=ReviewState.REJECTED)
+    Question.objects.filter(pk=question.pk).update(audiences=["youth", "farmers"])
+    client = login(editor)
+    with override("zh-hans"):
+        page = client.get(
+            reverse("literacy:question_detail", args=[question.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content.decode()
+    assert "青少年、农民" in page
+    assert "未通过" in page

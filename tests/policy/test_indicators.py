@@ -490,3 +490,24 @@ def test_record_value_for_computed_target_refused_and_nothing_saved(registry, ta
     assert response.status_code == 400
     assert "cannot be typed in" in response.content.decode()
     assert IndicatorValue.objects.count() == 0
+
+
+def test_measure_page_folds_a_long_breakdown_after_ten_rows(registry, notice, login, leader):
+    districts = {f"区{n:02d}": n for n in range(12)}
+    registry.register(
+        "test.long",
+        label="Long breakdown",
+        unit="h",
+        measures=[10],
+        compute=lambda as_of: IndicatorReading(value=66, as_of=date(2026, 6, 30), breakdown=districts),
+    )
+    measure10 = Measure.objects.get(notice=notice, number=10)
+
+    content = (
+        english(login(leader)).get(reverse("policy:measure_detail", args=[measure10.pk])).content.decode()
+    )
+
+    shown, folded = content.split('data-testid="breakdown-more"')
+    assert "<td>区09</td>" in shown and "<td>区10</td>" not in shown
+    assert "Show all 12 rows" in folded
+    assert "<td>区10</td>" in folded and "<td>区11</td>" in folded

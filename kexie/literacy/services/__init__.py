@@ -50,8 +50,11 @@ from kexie.literacy.services.contestants import (
 from kexie.literacy.services.estimates import (
     INDICATOR_KEY,
     bind_measure9_target,
+    delete_estimate,
+    enter_published_estimate,
     estimate_from_assessments,
     record_estimate,
+    update_estimate,
 )
 from kexie.literacy.services.reader import (
     publish_chapter,
@@ -63,6 +66,19 @@ from kexie.literacy.services.reference import (
     CORE_EXPLANATIONS,
     district_by_name,
     load_reference_data,
+)
+from kexie.literacy.services.survey import (
+    SMALL_N,
+    compute_survey_rate,
+    create_literacy_survey,
+    item_code,
+    score_responses,
+    weighted_rates,
+)
+from kexie.literacy.services.thresholds import (
+    clean_tiers,
+    set_assessment_rule,
+    update_scoring_rule,
 )
 
 __all__ = [
@@ -81,19 +97,26 @@ __all__ = [
     "LETTERS",
     "QUESTION_FIELDS",
     "SEED_DIR",
+    "SMALL_N",
     "TRUE_FALSE_OPTIONS",
     "XLSX_COLUMNS",
     "answer_question",
     "bind_measure9_target",
     "clean_question",
+    "clean_tiers",
+    "compute_survey_rate",
     "contest_pool",
     "create_assessment",
+    "create_literacy_survey",
     "create_question",
+    "delete_estimate",
     "district_by_name",
     "district_of",
+    "enter_published_estimate",
     "estimate_from_assessments",
     "export_questions",
     "import_questions",
+    "item_code",
     "load_reference_data",
     "points_per_question",
     "publish_assessment",
@@ -105,10 +128,15 @@ __all__ = [
     "review_question",
     "save_chapter",
     "save_contest",
+    "score_responses",
     "serve_question",
+    "set_assessment_rule",
     "set_contestant_profile",
     "start_round",
     "submit_assessment",
     "todays_attempt",
+    "update_estimate",
     "update_question",
+    "update_scoring_rule",
+    "weighted_rates",
 ]

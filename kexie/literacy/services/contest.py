@@ -75,8 +75,9 @@ def points_per_question(contest: Contest) -> int:
 
 
 def start_round(*, contest: Contest, user: User, now: datetime | None = None) -> ContestAttempt:
-    """Open today's round: the server draws the questions and their order. One round a day per person:
-    the unique constraint on (contest, user, day) refuses the second, however close the two requests."""
+    """Open today's round: the server draws the questions and their order and serves the first one.
+    One round a day per person: the unique constraint on (contest, user, day) refuses the second,
+    however close the two requests."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     if not rules.can_take_contest(user, contest):
@@ -101,6 +102,7 @@ def start_round(*, contest: Contest, user: User, now: datetime | None = None) ->
                 question_ids=drawn,
                 started_at=now,
             )
+            ContestAnswer.objects.create(attempt=attempt, position=0, question_id=drawn[0], served_at=now)
             record_event(
                 attempt,
                 "literacy.contest.start",
@@ -110,39 +112,59 @@ def start_round(*, contest: Contest, user: User, now: datetime | None = None) ->
             )
     except IntegrityError:
         raise ValidationError(_("You have already taken today's round. Come back tomorrow.")) from None
+    attempt.contest = contest
     return attempt
 
 
-def todays_attempt(*, contest: Contest, user: User, now: datetime | None = None) -> ContestAttempt | None:
+def todays_attempt(
+    *, contest: Contest | int, user: User, now: datetime | None = None, published_only: bool = False
+) -> ContestAttempt | None:
+    """The person's round of today, with its contest loaded (one query)."""
     day = timezone.localdate(now or timezone.now())
-    return ContestAttempt.objects.filter(contest=contest, user=user, day=day).first()
+    contest_id = contest if isinstance(contest, int) else contest.pk
+    attempts = ContestAttempt.objects.select_related("contest").filter(
+        contest_id=contest_id, user=user, day=day
+    )
+    if published_only:
+        attempts = attempts.filter(contest__state=PublishState.PUBLISHED)
+    return attempts.first()
 
 
 def serve_question(*, attempt: ContestAttempt, now: datetime | None = None) -> ContestAnswer | None:
-    """The question at the attempt's position, served once: asking again returns the same row with its
-    first `served_at`, so reloading the page does not restart the clock. None when the round is over."""
-    attempt.refresh_from_db(fields=["position", "finished_at"])
+    """The question at the attempt's position. A round runs without pauses: the first question is
+    served when the round starts and each next one when the previous answer is recorded, so this is a
+    read, and reloading the page does not restart the clock. None when the round is over."""
     if attempt.finished_at or attempt.position >= len(attempt.question_ids):
         return None
-    answer, _created = ContestAnswer.objects.get_or_create(
-        attempt=attempt,
-        position=attempt.position,
-        defaults={"question_id": attempt.question_ids[attempt.position], "served_at": now or timezone.now()},
+    answer = (
+        ContestAnswer.objects.select_related("question")
+        .filter(attempt=attempt, position=attempt.position)
+        .first()
     )
+    if answer is None:  # a round opened before questions were served eagerly
+        answer, _created = ContestAnswer.objects.select_related("question").get_or_create(
+            attempt=attempt,
+            position=attempt.position,
+            defaults={
+                "question_id": attempt.question_ids[attempt.position],
+                "served_at": now or timezone.now(),
+            },
+        )
     return answer
 
 
 def answer_question(
     *, attempt: ContestAttempt, position: int, choice: list[int], by: User, now: datetime | None = None
 ) -> ContestAnswer:
-    """Record the answer to the question served at `position`. Late answers (past the limit and the
-    grace) score nothing. Conditional updates make a double submission count once."""
+    """Record the answer to the question served at `position` and serve the next one. Late answers
+    (past the limit and the grace) score nothing. Conditional updates make a double submission count
+    once. `attempt` is brought up to date (position, score, correct, finished_at)."""
     now = now or timezone.now()
     if attempt.user_id != by.pk:
         raise PermissionDenied
     contest = attempt.contest
     # Read before the write transaction: on SQLite a write transaction holds the database's one write
-    # lock, so it should only do the conditional updates.
+    # lock, so it should only do the conditional writes.
     answer = (
         ContestAnswer.objects.select_related("question").filter(attempt=attempt, position=position).first()
     )
@@ -154,6 +176,7 @@ def answer_question(
     correct = not late and scoring.is_correct(choice, answer.question.answer)
     points = points_per_question(contest) if correct else 0
     clean_choice = sorted({int(c) for c in choice if 0 <= int(c) < len(answer.question.options)})
+    total = len(attempt.question_ids)
     with transaction.atomic():
         if not ContestAnswer.objects.filter(pk=answer.pk, answered_at=None).update(
             answered_at=now, choice=clean_choice, is_correct=correct, timed_out=late, points=points
@@ -163,9 +186,19 @@ def answer_question(
             position=position + 1, score=F("score") + points, correct=F("correct") + int(correct)
         ):
             raise ValidationError(_("This question has already been answered."))
-        if position + 1 >= len(attempt.question_ids):
-            attempt.refresh_from_db()
-            _finish(attempt=attempt, now=now)
+        # Inside the write transaction, so these are the values this answer produced.
+        attempt.position, attempt.score, attempt.correct = (
+            ContestAttempt.objects.filter(pk=attempt.pk).values_list("position", "score", "correct").get()
+        )
+        if position + 1 < total:
+            ContestAnswer.objects.create(
+                attempt_id=attempt.pk,
+                position=position + 1,
+                question_id=attempt.question_ids[position + 1],
+                served_at=now,
+            )
+        else:
+            _finish(attempt=attempt, now=now, by=by)
     answer.answered_at, answer.choice, answer.is_correct, answer.timed_out, answer.points = (
         now,
         clean_choice,
@@ -176,7 +209,7 @@ def answer_question(
     return answer
 
 
-def _finish(*, attempt: ContestAttempt, now: datetime) -> None:
+def _finish(*, attempt: ContestAttempt, now: datetime, by: User) -> None:
     if not ContestAttempt.objects.filter(pk=attempt.pk, finished_at=None).update(finished_at=now):
         return
     attempt.finished_at = now
@@ -199,7 +232,7 @@ def _finish(*, attempt: ContestAttempt, now: datetime) -> None:
     record_event(
         attempt,
         "literacy.contest.finish",
-        actor=attempt.user,
+        actor=by,
         organization_id=attempt.district_id,
         after={"score": attempt.score, "correct": attempt.correct},
     )

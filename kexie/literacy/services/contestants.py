@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kexie.accounts.enums import OrganizationKind, Role
+from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
-from kexie.accounts.services import add_membership, create_user
+from kexie.accounts.services import create_user
 from kexie.core.services import record_event
 from kexie.literacy.models import (
     Contestant,
@@ -24,14 +24,13 @@ def register_citizen(
     district: Organization,
     organization: Organization | None = None,
 ) -> User:
-    """Public registration: an account with the volunteer role in the district association, and a
-    contestant profile."""
+    """Public registration: a plain account (no role in any organization: taking part in the contest
+    makes nobody a volunteer or staff) and a contestant profile that says where the person lives."""
     if district.kind != OrganizationKind.DISTRICT_ASSOCIATION:
         raise ValidationError({"district": _("Choose a district or county.")})
     user, _password = create_user(
         username=username, full_name=full_name, password=password, must_change_password=False
     )
-    add_membership(user=user, organization=district, role=Role.VOLUNTEER)
     contestant = Contestant.objects.create(user=user, district=district, organization=organization)
     record_event(contestant, "literacy.contestant.register", actor=user, organization_id=district.pk)
     return user

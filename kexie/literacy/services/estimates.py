@@ -130,3 +130,101 @@ def bind_measure9_target(*, by: User | None = None) -> int:
             after={"indicator_key": INDICATOR_KEY},
         )
     return len(targets)
+
+
+ESTIMATE_FIELDS = ["year", "district", "rate", "se", "ci_low", "ci_high", "n", "source", "note", "source_url"]
+
+
+def _check_figure(*, rate: Decimal, ci_low: Decimal | None, ci_high: Decimal | None) -> None:
+    errors = {}
+    if not Decimal(0) <= rate <= Decimal(100):
+        errors["rate"] = _("The rate is a percentage between 0 and 100.")
+    if (ci_low is None) != (ci_high is None):
+        errors["ci_high" if ci_high is None else "ci_low"] = _(
+            "Give both ends of the confidence interval, or neither."
+        )
+    elif ci_low is not None and ci_high is not None and not ci_low <= rate <= ci_high:
+        errors["ci_low"] = _("The confidence interval must contain the rate (low ≤ rate ≤ high).")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def enter_published_estimate(  # noqa: PLR0913 - the figure's fields, keyword-only
+    *,
+    by: User,
+    year: int,
+    district: Organization | None,
+    rate: Decimal,
+    ci_low: Decimal | None = None,
+    ci_high: Decimal | None = None,
+    n: int | None = None,
+    note: str = "",
+    source_url: str = "",
+) -> LiteracyEstimate:
+    """A published figure (e.g. the 2015–2022 Chongqing releases) entered by hand, with its source.
+    Refused if the year already has a published figure for the same scope: edit that one instead."""
+    if not rules.can_manage_estimates(by):
+        raise PermissionDenied
+    _check_figure(rate=rate, ci_low=ci_low, ci_high=ci_high)
+    if LiteracyEstimate.objects.filter(
+        year=year, district=district, source=EstimateSource.PUBLISHED
+    ).exists():
+        raise ValidationError(
+            {
+                "year": _("A published figure for %(year)s (%(scope)s) already exists; edit it instead.")
+                % {"year": year, "scope": district.display_name if district else _("city")}
+            }
+        )
+    return record_estimate(
+        by=by,
+        year=year,
+        district=district,
+        rate=rate,
+        source=EstimateSource.PUBLISHED,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        n=n,
+        note=note.strip(),
+        source_url=source_url.strip(),
+    )
+
+
+@transaction.atomic
+def update_estimate(  # noqa: PLR0913 - the figure's fields, keyword-only
+    *,
+    estimate: LiteracyEstimate,
+    by: User,
+    rate: Decimal,
+    ci_low: Decimal | None = None,
+    ci_high: Decimal | None = None,
+    n: int | None = None,
+    note: str = "",
+    source_url: str = "",
+) -> LiteracyEstimate:
+    """Correct a figure (its year, scope and source identify it and stay)."""
+    if not rules.can_manage_estimates(by):
+        raise PermissionDenied
+    _check_figure(rate=rate, ci_low=ci_low, ci_high=ci_high)
+    estimate = LiteracyEstimate.objects.select_for_update().get(pk=estimate.pk)
+    before = snapshot(estimate, ESTIMATE_FIELDS)
+    estimate.rate, estimate.ci_low, estimate.ci_high, estimate.n = rate, ci_low, ci_high, n
+    estimate.note, estimate.source_url = note.strip(), source_url.strip()
+    estimate.save(update_fields=["rate", "ci_low", "ci_high", "n", "note", "source_url"])
+    record_event(
+        estimate,
+        "literacy.estimate.update",
+        actor=by,
+        before=before,
+        after=snapshot(estimate, ESTIMATE_FIELDS),
+    )
+    return estimate
+
+
+@transaction.atomic
+def delete_estimate(*, estimate: LiteracyEstimate, by: User) -> None:
+    if not rules.can_manage_estimates(by):
+        raise PermissionDenied
+    before = snapshot(estimate, ESTIMATE_FIELDS)
+    record_event(estimate, "literacy.estimate.delete", actor=by, before=before)
+    LiteracyEstimate.objects.filter(pk=estimate.pk).delete()

@@ -13,3 +13,8 @@ def literacy_staff(user) -> bool:
 @register.filter
 def option_letter(index: int) -> str:
     return "ABCDEFGH"[index] if 0 <= index < 8 else "?"
+
+
+@register.filter
+def literacy_editor(user) -> bool:
+    return rules.is_literacy_editor(user)

@@ -17,9 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--threads", type=int, default=8, help="threads per worker (gthread)")
         parser.add_argument("--no-consumer", action="store_true", help="do not start the Huey consumer")
 
-    def handle(self, *args, host, port, workers, no_consumer, **options):
+    def handle(self, *args, host, port, workers, threads, no_consumer, **options):
         children: list[subprocess.Popen] = []
         web = [
             sys.executable,
@@ -30,6 +31,13 @@ class Command(BaseCommand):
             f"{host}:{port}",
             "--workers",
             str(workers),
+            # Threads: a request waiting on the database (or a slow phone) does not hold a process.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "75",
             "--access-logfile",
             "-",
             "--graceful-timeout",
