@@ -14,6 +14,7 @@ query for past dockings) on one thread. Prints progress, then one JSON object as
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -63,7 +64,13 @@ def documents(n_experts: int, rng: random.Random) -> list[SearchDocument]:
     keys = list(profiles)
     if n_experts < len(keys):
         keys = rng.sample(keys, n_experts)
-    docs = [data.profile_document(i, profiles[key], discipline_codes) for i, key in enumerate(keys)]
+    # Matching offers verified profiles only (the staff's check); the bench's profiles count as verified.
+    docs = [
+        dataclasses.replace(
+            data.profile_document(i, profiles[key], discipline_codes), flags=(matching.FLAG_VERIFIED,)
+        )
+        for i, key in enumerate(keys)
+    ]
     papers = data.load_csl("sample") + data.load_csl("devtest")
     by_discipline = defaultdict(list)
     for index, paper in enumerate(papers):
