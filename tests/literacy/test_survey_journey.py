@@ -25,7 +25,7 @@ def test_citizen_answers_literacy_survey_on_phone(phone_page, live_server, liter
     page.goto(f"{live_server.url}/surveys/s/{survey.public_token}/")
     page.click("[data-testid=start]")
     page.wait_for_url("**/surveys/r/**")
-    page.check(f"input[name=q{questions['district'].pk}][value='{YUZHONG_CODE}']", force=True)
+    page.select_option(f"select[name=q{questions['district'].pk}]", YUZHONG_CODE)  # 38 districts: a drop-down
     for code, value in (("sex", "2"), ("age", "1"), ("urban", "1")):
         page.check(f"input[name=q{questions[code].pk}][value='{value}']", force=True)
     page.click("[data-testid=next]")

@@ -15,7 +15,7 @@ from kexie.accounts.enums import Role
 from kexie.surveys import services
 from kexie.surveys.enums import QuestionKind, SurveyState
 from kexie.surveys.models import Answer, Question, Response, Survey, WeightingRun, WeightingScheme
-from tests.surveys.conftest import answer, questions, xlsx
+from tests.surveys.conftest import OWNER_ORG, answer, questions, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -473,3 +473,30 @@ def test_api_lists_scoped_surveys_and_results(login, owner, other_staff, answere
 
 def test_kind_constants_cover_builder():
     assert set(QuestionKind.values) == {"single", "multiple", "rating", "number", "text", "matrix"}
+
+
+def test_long_single_choice_is_a_drop_down_and_saves(client, orgs, owner):
+    survey = services.create_survey(title="区县", organization=orgs[OWNER_ORG], by=owner)
+    section = services.add_section(survey=survey, title="基本情况", by=owner)
+    districts = [f"区县{n:02d}" for n in range(38)]
+    where = services.add_question(
+        section=section,
+        text="您所在的区县",
+        kind=QuestionKind.SINGLE,
+        code="district",
+        options=districts,
+        by=owner,
+    )
+    sex = services.add_question(
+        section=section, text="性别", kind=QuestionKind.SINGLE, code="sex", options=["男", "女"], by=owner
+    )
+    services.publish_survey(survey=survey, by=owner)
+    client.post(reverse("surveys:public_start", args=[survey.public_token]))
+    url = reverse("surveys:answer", args=[Response.objects.get().resume_token])
+
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="long-choice"') == 1  # the 38 districts; 男/女 stay buttons
+    assert '<option value="38">区县37</option>' in page
+    client.post(url, {"action": "save", f"q{where.pk}": "12", f"q{sex.pk}": "2"})
+    assert services.saved_answers(Response.objects.get()) == {where.pk: "12", sex.pk: "2"}
+    assert '<option value="12" selected>区县11</option>' in client.get(url).content.decode()
