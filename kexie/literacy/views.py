@@ -132,6 +132,33 @@ def profile_view(request):
     return render(request, "literacy/profile.html", {"form": form})
 
 
+# --- shared shapes of the staff pages -------------------------------------------------------------------
+
+
+def _form_page(request, form, save, *, saved: str, detail: str, title: str):
+    """A staff form on literacy/form.html: a valid POST goes to ``save(cleaned_data)`` (a service call
+    returning the object); the service's errors land on the form's fields, success opens ``detail``."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved_object = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, saved)
+            return redirect(detail, pk=saved_object.pk)
+    return render(request, "literacy/form.html", {"form": form, "title": title})
+
+
+def _publish(request, target, publish, *, published: str, detail: str):
+    """A publish button: ``publish()`` is the service call; a refusal is shown, not raised."""
+    try:
+        publish()
+        messages.success(request, published)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(detail, pk=target.pk)
+
+
 # --- contest --------------------------------------------------------------------------------------------
 
 
@@ -235,28 +262,27 @@ def contest_form_view(request, pk: int | None = None):
     _editor(request)
     contest = get_object_or_404(Contest, pk=pk) if pk else None
     initial = {f: getattr(contest, f) for f in ContestForm.base_fields} if contest else None
-    form = ContestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contest = services.save_contest(by=request.user, contest=contest, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The contest is saved."))
-            return redirect("literacy:contest_detail", pk=contest.pk)
-    return render(request, "literacy/form.html", {"form": form, "title": _("Contest")})
+    return _form_page(
+        request,
+        ContestForm(request.POST or None, initial=initial),
+        lambda data: services.save_contest(by=request.user, contest=contest, **data),
+        saved=_("The contest is saved."),
+        detail="literacy:contest_detail",
+        title=_("Contest"),
+    )
 
 
 @login_required
 @require_POST
 def contest_publish_view(request, pk: int):
     contest = get_object_or_404(Contest, pk=pk)
-    try:
-        services.publish_contest(contest=contest, by=request.user)
-        messages.success(request, _("The contest is published."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("literacy:contest_detail", pk=contest.pk)
+    return _publish(
+        request,
+        contest,
+        lambda: services.publish_contest(contest=contest, by=request.user),
+        published=_("The contest is published."),
+        detail="literacy:contest_detail",
+    )
 
 
 # --- assessment -----------------------------------------------------------------------------------------
@@ -304,36 +330,35 @@ def assessment_view(request, pk: int):
 def assessment_form_view(request):
     _editor(request)
     form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assessment = services.create_assessment(
-                by=request.user,
-                title=data["title"],
-                rule=data["rule"],
-                item_count=data["item_count"],
-                blueprint=form.blueprint(),
-                difficulty_mix=form.difficulty_mix(),
-                seed=data["seed"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The paper is assembled."))
-            return redirect("literacy:assessment", pk=assessment.pk)
-    return render(request, "literacy/form.html", {"form": form, "title": _("New assessment")})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.create_assessment(
+            by=request.user,
+            title=data["title"],
+            rule=data["rule"],
+            item_count=data["item_count"],
+            blueprint=form.blueprint(),
+            difficulty_mix=form.difficulty_mix(),
+            seed=data["seed"],
+        ),
+        saved=_("The paper is assembled."),
+        detail="literacy:assessment",
+        title=_("New assessment"),
+    )
 
 
 @login_required
 @require_POST
 def assessment_publish_view(request, pk: int):
     assessment = get_object_or_404(Assessment, pk=pk)
-    try:
-        services.publish_assessment(assessment=assessment, by=request.user)
-        messages.success(request, _("The assessment is published."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("literacy:assessment", pk=assessment.pk)
+    return _publish(
+        request,
+        assessment,
+        lambda: services.publish_assessment(assessment=assessment, by=request.user),
+        published=_("The assessment is published."),
+        detail="literacy:assessment",
+    )
 
 
 # --- question bank --------------------------------------------------------------------------------------
@@ -378,18 +403,20 @@ def question_form_view(request, pk: int | None = None):
     form = QuestionForm(
         request.POST or None, initial=QuestionForm.initial_from(question) if question else None
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if question:
-                question = services.update_question(question=question, by=request.user, **form.service_data())
-            else:
-                question = services.create_question(by=request.user, **form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The question is saved as a draft for review."))
-            return redirect("literacy:question_detail", pk=question.pk)
-    return render(request, "literacy/form.html", {"form": form, "title": _("Question")})
+
+    def save(_data):
+        if question:
+            return services.update_question(question=question, by=request.user, **form.service_data())
+        return services.create_question(by=request.user, **form.service_data())
+
+    return _form_page(
+        request,
+        form,
+        save,
+        saved=_("The question is saved as a draft for review."),
+        detail="literacy:question_detail",
+        title=_("Question"),
+    )
 
 
 @login_required
@@ -463,28 +490,27 @@ def chapter_form_view(request, pk: int | None = None):
         if chapter
         else None
     )
-    form = ChapterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            chapter = services.save_chapter(by=request.user, chapter=chapter, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The chapter is saved."))
-            return redirect("literacy:chapter_detail", pk=chapter.pk)
-    return render(request, "literacy/form.html", {"form": form, "title": _("Chapter")})
+    return _form_page(
+        request,
+        ChapterForm(request.POST or None, initial=initial),
+        lambda data: services.save_chapter(by=request.user, chapter=chapter, **data),
+        saved=_("The chapter is saved."),
+        detail="literacy:chapter_detail",
+        title=_("Chapter"),
+    )
 
 
 @login_required
 @require_POST
 def chapter_publish_view(request, pk: int):
     chapter = get_object_or_404(Chapter, pk=pk)
-    try:
-        services.publish_chapter(chapter=chapter, by=request.user)
-        messages.success(request, _("The chapter is published."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("literacy:chapter_detail", pk=chapter.pk)
+    return _publish(
+        request,
+        chapter,
+        lambda: services.publish_chapter(chapter=chapter, by=request.user),
+        published=_("The chapter is published."),
+        detail="literacy:chapter_detail",
+    )
 
 
 # --- rate, participation, planner -----------------------------------------------------------
