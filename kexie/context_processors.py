@@ -3,6 +3,7 @@ from __future__ import annotations
 from kexie.accounts import rules
 from kexie.accounts.enums import Role
 from kexie.accounts.queries import is_staff_member, roles_of
+from kexie.core import menus
 from kexie.core.models import Notification
 from kexie.core.navigation import SECTIONS
 from kexie.policy import rules as policy_rules
@@ -15,6 +16,11 @@ def navigation(request) -> dict:
         "unread_notifications": 0,
         "can_manage_users": False,
         "can_view_audit": False,
+        # Pages that apps register (kexie.core.menus), filtered by the same rule their views check.
+        "menu_entries": [e for e in menus.entries_for(user) if e.section not in ("account", "public")]
+        if user is not None
+        else [],
+        "account_menu_entries": menus.entries_for(user, section="account") if user is not None else [],
     }
     if user is not None and user.is_authenticated:
         context["unread_notifications"] = Notification.objects.filter(user=user, read_at__isnull=True).count()
