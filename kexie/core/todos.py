@@ -11,7 +11,8 @@ is), so the home page lists every app's waiting work without importing any app::
         if not rules.can_review_demands(user):
             return []
         n = demands_visible_to(user).filter(state=DemandState.SUBMITTED).count()
-        return [todos.TodoItem(label=_("Demands waiting for review"), count=n, url=reverse("transfer:review"))]
+        url = reverse("transfer:review")
+        return [todos.TodoItem(label=_("Demands waiting for review"), count=n, url=url)]
 
 A provider answers for one user, must be cheap (one or two COUNT queries), returns an empty list for a
 user who has no such work, and links only to pages that user may open.
