@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kexie.policy.parser import ParsedNotice
+    from kexie.policy.notices.parser import ParsedNotice
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_NOTICES = REPO.parent / "shared" / "eval" / "notices"
@@ -67,8 +67,8 @@ class Row:
 def main(argv: list[str] | None = None) -> int:
     arguments = _arguments(argv)
     _setup_django()
-    from kexie.policy.extract import NoticeFileError, extract_text
-    from kexie.policy.parser import NoticeParseError, parse_notice
+    from kexie.policy.notices.extract import NoticeFileError, extract_text
+    from kexie.policy.notices.parser import NoticeParseError, parse_notice
 
     index = _read_index(arguments.notices / "INDEX.csv")
     rows = []
@@ -105,8 +105,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def _pdf_parse_matches(text: str, notice: "ParsedNotice") -> bool:
     from weasyprint import HTML
 
-    from kexie.policy.extract import extract_text
-    from kexie.policy.parser import parse_notice
+    from kexie.policy.notices.extract import extract_text
+    from kexie.policy.notices.parser import parse_notice
 
     body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines())
     pdf = HTML(

@@ -31,12 +31,14 @@ from kexie.policy.exports.breakdown import (
     COL_MEASURE,
     COL_TITLE,
     HEADERS,
+    export_breakdown,
+)
+from kexie.policy.exports.breakdown_import import (
     BreakdownImportError,
     ImportResult,
     PlannedChange,
     _apply_change,
     apply_breakdown_import,
-    export_breakdown,
     parse_due,
 )
 from kexie.policy.exports.bulletin import (

@@ -8,8 +8,8 @@ from django.utils import translation
 from docx import Document
 from weasyprint import HTML
 
-from kexie.policy.extract import NoticeFileError, extract_text, normalize_text
-from kexie.policy.parser import ParsedNotice, parse_notice
+from kexie.policy.notices.extract import NoticeFileError, extract_text, normalize_text
+from kexie.policy.notices.parser import ParsedNotice, parse_notice
 
 SEED = Path(__file__).resolve().parents[2] / "kexie" / "seed" / "notice-yukexiefa-2022-84.txt"
 MB = 1024 * 1024

@@ -20,7 +20,7 @@ from kexie.accounts.models import Organization
 from kexie.core.models import AuditEvent
 from kexie.policy.enums import NoticeState
 from kexie.policy.models import Measure, Notice, Task
-from kexie.policy.parser import ParsedNotice, Target
+from kexie.policy.notices.parser import ParsedNotice, Target
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "kexie" / "seed" / "notice-yukexiefa-2022-84.txt"

@@ -22,10 +22,11 @@ from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import Organization
 from kexie.accounts.services import ROOT_NAME
 from kexie.core.models import AuditEvent
-from kexie.policy import notice_import, services
+from kexie.policy import services
 from kexie.policy.enums import NoticeState, TaskSource
 from kexie.policy.models import Measure, MeasureDepartment, Notice, Target, Task
-from kexie.policy.notice_forms import NEW_ORGANIZATION, DraftEditor, unit_prefix
+from kexie.policy.notices import importing
+from kexie.policy.notices.forms import NEW_ORGANIZATION, DraftEditor, unit_prefix
 from kexie.policy.views.notices import clause_segments
 from tests.conftest import PASSWORD
 from tests.policy.test_extract import _encrypted_pdf, _render_pdf
@@ -622,7 +623,7 @@ def test_new_organization_under_other_name_keeps_unit_as_alias(duban, small_draf
     small_draft.refresh_from_db()
     assert Organization.objects.get(name="某某研究院").aliases == [UNKNOWN_UNIT]
     assert small_draft.draft["sections"][0]["measures"][0]["departments"] == ["科学技术普及部", "某某研究院"]
-    assert notice_import.unknown_units(small_draft.draft) == []
+    assert importing.unknown_units(small_draft.draft) == []
 
 
 def test_new_organization_with_existing_name_refused(duban, small_draft):
@@ -805,7 +806,7 @@ def test_clause_segments_skip_overlapping_and_out_of_range_offsets():
 
 
 def test_split_units_keeps_bracketed_lists_whole():
-    assert notice_import.split_units(" 甲部、乙部，市级学会（协会、研究会）;甲部\n丙部 ") == [
+    assert importing.split_units(" 甲部、乙部，市级学会（协会、研究会）;甲部\n丙部 ") == [
         "甲部",
         "乙部",
         "市级学会（协会、研究会）",
@@ -824,19 +825,19 @@ def test_split_units_keeps_bracketed_lists_whole():
     ],
 )
 def test_guess_kind_from_name(name, kind):
-    assert notice_import.guess_kind(name) == kind
+    assert importing.guess_kind(name) == kind
 
 
 def test_save_draft_refused_to_staff(kepu_staff, small_draft):
     with pytest.raises(PermissionDenied):
-        notice_import.save_draft(notice=small_draft, draft=small_draft.draft, by=kepu_staff)
+        importing.save_draft(notice=small_draft, draft=small_draft.draft, by=kepu_staff)
 
     assert AuditEvent.objects.filter(action__startswith="policy.notice.edit").count() == 0
 
 
 def test_save_draft_refused_when_confirmed(notice, supervisor):
     with translation.override("en"), pytest.raises(ValidationError) as caught:
-        notice_import.save_draft(notice=notice, draft=notice.draft, by=supervisor)
+        importing.save_draft(notice=notice, draft=notice.draft, by=supervisor)
 
     assert caught.value.messages == ["Only a draft notice can be edited."]
 
@@ -857,7 +858,7 @@ def test_save_draft_refuses_inconsistent_draft(small_draft, supervisor, change, 
     change(draft)
 
     with translation.override("en"), pytest.raises(ValidationError) as caught:
-        notice_import.save_draft(notice=small_draft, draft=draft, by=supervisor)
+        importing.save_draft(notice=small_draft, draft=draft, by=supervisor)
 
     small_draft.refresh_from_db()
     assert caught.value.messages == [message]
@@ -865,19 +866,19 @@ def test_save_draft_refuses_inconsistent_draft(small_draft, supervisor, change, 
 
 
 def test_unit_choice_with_unknown_kind_refused(small_draft, supervisor):
-    choice = notice_import.UnitChoice(name=UNKNOWN_UNIT, new_kind="castle")
+    choice = importing.UnitChoice(name=UNKNOWN_UNIT, new_kind="castle")
 
     with translation.override("en"), pytest.raises(ValidationError) as caught:
-        notice_import.save_draft(notice=small_draft, draft=small_draft.draft, by=supervisor, choices=[choice])
+        importing.save_draft(notice=small_draft, draft=small_draft.draft, by=supervisor, choices=[choice])
 
     assert caught.value.messages == ["“castle” is not a kind of organization."]
     assert not Organization.objects.filter(name=UNKNOWN_UNIT).exists()
 
 
 def test_unit_choice_for_known_name_ignored(small_draft, supervisor, orgs):
-    choice = notice_import.UnitChoice(name="宣传文化部", organization=orgs["科学技术普及部"], remember=True)
+    choice = importing.UnitChoice(name="宣传文化部", organization=orgs["科学技术普及部"], remember=True)
 
-    notice = notice_import.save_draft(
+    notice = importing.save_draft(
         notice=small_draft, draft=small_draft.draft, by=supervisor, choices=[choice]
     )
 
@@ -891,7 +892,7 @@ def test_confirm_draft_with_unmapped_unit_saves_nothing(small_draft, supervisor)
     edited["title"] = "改过的标题"
 
     with translation.override("en"), pytest.raises(ValidationError) as caught:
-        notice_import.confirm_draft(notice=small_draft, draft=edited, by=supervisor)
+        importing.confirm_draft(notice=small_draft, draft=edited, by=supervisor)
 
     small_draft.refresh_from_db()
     assert caught.value.messages == [f"Map these units to organizations before confirming: {UNKNOWN_UNIT}"]
@@ -901,7 +902,7 @@ def test_confirm_draft_with_unmapped_unit_saves_nothing(small_draft, supervisor)
 
 def test_discard_draft_refused_to_staff(kepu_staff, small_draft):
     with pytest.raises(PermissionDenied):
-        notice_import.discard_draft(notice=small_draft, by=kepu_staff)
+        importing.discard_draft(notice=small_draft, by=kepu_staff)
 
     assert Notice.objects.filter(pk=small_draft.pk).exists()
     assert _events("policy.notice.discard") == []
@@ -913,7 +914,7 @@ def test_measures_without_departments_listed_on_draft(duban, supervisor):
 
     page = _page(duban.get(reverse("policy:notice_draft", args=[draft.pk])))
 
-    assert notice_import.measures_without_departments(draft.draft) == list(range(1, 10))
+    assert importing.measures_without_departments(draft.draft) == list(range(1, 10))
     assert "Measures 1、2、3、4、5、6、7、8、9 name no responsible unit" in page
 
 

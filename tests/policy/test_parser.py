@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kexie.policy.parser import NoticeParseError, ParsedNotice, parse_notice
+from kexie.policy.notices.parser import NoticeParseError, ParsedNotice, parse_notice
 
 SEED = Path(__file__).resolve().parents[2] / "kexie" / "seed" / "notice-yukexiefa-2022-84.txt"
 NOTICES = Path(__file__).resolve().parents[1] / "data" / "notices"

@@ -129,7 +129,7 @@ def test_concurrent_publish_on_stale_state_refused(make_demand, staff):
     Demand.objects.filter(pk=demand.pk).update(state=DemandState.DRAFT)
     # The object still says "submitted", the row does not: the conditional update refuses.
     with pytest.raises(ValidationError):
-        services._transition(
+        services.transition_demand(
             demand, expected=(DemandState.SUBMITTED,), values={"state": DemandState.PUBLISHED}
         )
     assert Demand.objects.get(pk=demand.pk).state == DemandState.DRAFT

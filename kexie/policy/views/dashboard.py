@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from kexie.core.forms import add_service_errors
 from kexie.policy import dashboard_queries as dq
 from kexie.policy import indicators, rules, services
-from kexie.policy.dashboard_forms import DashboardFilterForm, IndicatorValueForm, selected_notice
 from kexie.policy.enums import Light, TaskState
+from kexie.policy.forms.dashboard import DashboardFilterForm, IndicatorValueForm, selected_notice
 from kexie.policy.models import IndicatorValue, Measure, MeasureDepartment, ProgressReport, Target
 from kexie.policy.queries import cases_visible_to, tasks_visible_to, with_cooperating
 

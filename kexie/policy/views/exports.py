@@ -14,20 +14,15 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from kexie.policy import rules
-from kexie.policy.export_forms import XLSX_TYPE, BreakdownExportForm, BreakdownImportForm, BulletinForm
-from kexie.policy.exports.breakdown import (
-    BreakdownImportError,
-    apply_breakdown_import,
-    breakdown_rows,
-    breakdown_tasks,
-    export_breakdown,
-)
+from kexie.policy.exports.breakdown import breakdown_rows, breakdown_tasks, export_breakdown
+from kexie.policy.exports.breakdown_import import BreakdownImportError, apply_breakdown_import
 from kexie.policy.exports.bulletin import (
     DEFAULT_CLOSING,
     compose_bulletin,
     default_bulletin_number,
     export_bulletin,
 )
+from kexie.policy.forms.exports import XLSX_TYPE, BreakdownExportForm, BreakdownImportForm, BulletinForm
 from kexie.policy.queries import current_notice
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

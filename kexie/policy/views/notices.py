@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
-from kexie.policy import notice_import, rules, services
+from kexie.policy import rules, services
 from kexie.policy.enums import NoticeState
 from kexie.policy.models import Measure, MeasureDepartment, Notice, Section, Target
-from kexie.policy.notice_forms import DraftEditor, NoticeImportForm
-from kexie.policy.parser import NoticeParseError
+from kexie.policy.notices import importing
+from kexie.policy.notices.forms import DraftEditor, NoticeImportForm
+from kexie.policy.notices.parser import NoticeParseError
 
 PAGE_SIZE = 30
 
@@ -97,7 +98,7 @@ def _notice_import(request):
 
 
 def _import_context(form) -> dict:
-    return {"form": form, "max_mb": notice_import.max_upload_bytes() // (1024 * 1024)}
+    return {"form": form, "max_mb": importing.max_upload_bytes() // (1024 * 1024)}
 
 
 # --- draft -----------------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ def notice_draft_view(request, pk: int):
     if editor.is_valid():
         try:
             if confirming:
-                notice = notice_import.confirm_draft(
+                notice = importing.confirm_draft(
                     notice=notice,
                     draft=editor.draft,
                     by=request.user,
@@ -136,9 +137,7 @@ def notice_draft_view(request, pk: int):
                     request, _("The notice is confirmed: its measures and tasks are in the ledger.")
                 )
                 return redirect("policy:notice_detail", notice.pk)
-            notice_import.save_draft(
-                notice=notice, draft=editor.draft, by=request.user, choices=editor.choices()
-            )
+            importing.save_draft(notice=notice, draft=editor.draft, by=request.user, choices=editor.choices())
             messages.success(request, _("The draft has been saved."))
             return redirect("policy:notice_draft", notice.pk)
         except ValidationError as exc:
@@ -153,7 +152,7 @@ def notice_draft_view(request, pk: int):
         {
             "notice": notice,
             "editor": editor,
-            "without_departments": notice_import.measures_without_departments(draft),
+            "without_departments": importing.measures_without_departments(draft),
             "measure_count": sum(len(s.get("measures", [])) for s in draft.get("sections", [])),
         },
     )
@@ -164,7 +163,7 @@ def notice_draft_view(request, pk: int):
 def notice_discard_view(request, pk: int):
     notice = get_object_or_404(Notice, pk=pk)
     try:
-        notice_import.discard_draft(notice=notice, by=request.user)
+        importing.discard_draft(notice=notice, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("policy:notice_detail", notice.pk)
@@ -202,7 +201,7 @@ def notice_detail_view(request, pk: int):
             "sections": [
                 {
                     "section": s,
-                    "label": notice_import.chinese_numeral(s.number),
+                    "label": importing.chinese_numeral(s.number),
                     "measures": by_section.get(s.pk, []),
                 }
                 for s in sections

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from kexie.accounts.enums import Role
 from kexie.accounts.models import User
-from kexie.policy import notice_import, services
+from kexie.policy import services
 from kexie.policy.models import Notice, Task
-from kexie.policy.parser import NoticeParseError
+from kexie.policy.notices import importing
+from kexie.policy.notices.parser import NoticeParseError
 
 BAD_INPUT = 2  # the file or the arguments: nothing was saved
 REFUSED = 1  # the notice was read but could not be confirmed, or the user may not import
@@ -42,8 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, user: str | None, confirm: bool, due_date: date | None, **options):
         by = _user(user)
         try:
-            text = notice_import.read_path(file)
-        except notice_import.NoticeFileError as exc:
+            text = importing.read_path(file)
+        except importing.NoticeFileError as exc:
             raise CommandError(exc.message, returncode=BAD_INPUT) from None
         try:
             with transaction.atomic():
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         self._report(notice, confirmed=confirm)
 
     def _confirm(self, notice: Notice, *, by, due_date: date | None) -> Notice:
-        unknown = notice_import.unknown_units(notice.draft)
+        unknown = importing.unknown_units(notice.draft)
         if unknown:
             raise CommandError(
                 _(
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 returncode=REFUSED,
             )
         try:
-            return notice_import.confirm_draft(notice=notice, draft=notice.draft, by=by, due_date=due_date)
+            return importing.confirm_draft(notice=notice, draft=notice.draft, by=by, due_date=due_date)
         except ValidationError as exc:
             raise CommandError(
                 _("Not confirmed, and nothing was saved: %(reason)s") % {"reason": " ".join(exc.messages)},
@@ -82,7 +83,7 @@ class Command(BaseCommand):
     def _report(self, notice: Notice, *, confirmed: bool) -> None:
         measures = sum(len(s.get("measures", [])) for s in notice.draft.get("sections", []))
         values = {"id": notice.pk, "title": notice.title, "measures": measures}
-        without = notice_import.measures_without_departments(notice.draft)
+        without = importing.measures_without_departments(notice.draft)
         if without:
             self.stderr.write(
                 _("Measures without a responsible unit (no task): %(numbers)s")
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("Draft notice %(id)s “%(title)s” saved: measures: %(measures)s.") % values)
         )
-        unknown = notice_import.unknown_units(notice.draft)
+        unknown = importing.unknown_units(notice.draft)
         if unknown:
             self.stdout.write(
                 _("Units that match no organization: %(names)s") % {"names": "、".join(unknown)}

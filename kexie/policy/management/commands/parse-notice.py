@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from kexie.policy.enums import Comparator
-from kexie.policy.notice_import import NoticeFileError, chinese_numeral, parse_json, read_path
-from kexie.policy.parser import NoticeParseError, ParsedNotice, parse_notice
+from kexie.policy.notices.importing import NoticeFileError, chinese_numeral, parse_json, read_path
+from kexie.policy.notices.parser import NoticeParseError, ParsedNotice, parse_notice
 
 # Exit status for a file that cannot be read as a notice (as for a usage error).
 BAD_INPUT = 2

@@ -25,9 +25,9 @@ from kexie.accounts.models import Organization
 from kexie.core.services import record_event
 from kexie.policy import rules, services
 from kexie.policy.enums import NoticeState
-from kexie.policy.extract import NoticeFileError, extract_text
 from kexie.policy.models import Notice
-from kexie.policy.parser import ParsedNotice
+from kexie.policy.notices.extract import NoticeFileError, extract_text
+from kexie.policy.notices.parser import ParsedNotice
 
 __all__ = [
     "NoticeFileError",

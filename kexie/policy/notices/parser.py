@@ -4,7 +4,7 @@
 the numbered measures with their responsible departments, and the quantitative targets. It never
 invents a value: whatever is not in the text comes back as None (or an empty list).
 
-The parser works on paragraphs, one per line, as `kexie.policy.extract.extract_text` produces them;
+The parser works on paragraphs, one per line, as `kexie.policy.notices.extract.extract_text` produces them;
 every measure keeps the character offsets of its clause in the text it was given.
 """
 

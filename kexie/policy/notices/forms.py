@@ -17,8 +17,8 @@ from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
 from kexie.policy import services
 from kexie.policy.enums import Comparator
-from kexie.policy.extract import NoticeFileError, normalize_text
-from kexie.policy.notice_import import (
+from kexie.policy.notices.extract import NoticeFileError, normalize_text
+from kexie.policy.notices.importing import (
     UnitChoice,
     chinese_numeral,
     guess_kind,

@@ -1,3 +1,6 @@
+"""Forms of the task pages: filters, breakdown, progress with evidence, milestones, changes, reminders,
+typical cases."""
+
 from __future__ import annotations
 
 from django import forms

@@ -24,9 +24,9 @@ from kexie.literacy.forms import (
     TierRuleForm,
 )
 from kexie.literacy.models import Assessment, LiteracyEstimate, LiteracySurvey, ScoringRule
+from kexie.literacy.views.common import TARGET_RATE
 from kexie.surveys import rules as survey_rules
 
-TARGET_RATE = 15  # measure 9: more than 15% by 2025
 ESTIMATES_PER_PAGE = 50
 
 

@@ -1,6 +1,6 @@
 """Turn an uploaded notice file (.txt, .docx or .pdf) into normalised plain text.
 
-The text returned here is what `kexie.policy.parser.parse_notice` reads and what the character
+The text returned here is what `kexie.policy.notices.parser.parse_notice` reads and what the character
 offsets of parsed measures point into, so it must be stored as-is next to the parse result.
 
 Every refusal raises `NoticeFileError` with a translated, user-facing message that names the file.
