@@ -61,9 +61,11 @@ translations: venv
 	cd kexie && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore "static/*"
 	python3 tools/pofill.py kexie/locale/zh_Hans/LC_MESSAGES/django.po tools/translations/*.json
 
+# Style, then the architecture contracts of .importlinter (layers and independence; docs/architecture.md).
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff format .
