@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kexie.transfer",
     "kexie.surveys",
     "kexie.literacy",
+    "kexie.site",
 ]
 
 MIDDLEWARE = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kexie.accounts.models import User
-from kexie.demo import DEMO_USERS, load_demo
 from kexie.policy.enums import CaseState, Light, TaskState
 from kexie.policy.models import Evidence, IndicatorValue, Notice, ProgressReport, Task, TypicalCase
+from kexie.site.demo import DEMO_USERS, load_demo
 
 
 @pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import load_seed_organizations
-from kexie.demo import load_demo_users
 from kexie.experts.demo import load_demo as load_demo_experts
 from kexie.experts.models import Expert
+from kexie.site.demo import load_demo_users
 from kexie.transfer.demo import TEAM_FOCUS
 from kexie.transfer.demo import load_demo as load_demo_transfer
 from kexie.transfer.models import ServiceTeam, Workstation

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from kexie.demo import DEMO_PASSWORD, EXTRA_LOGINS, load_demo
+from kexie.site.demo import DEMO_PASSWORD, EXTRA_LOGINS, load_demo
 
 
 class Command(BaseCommand):
