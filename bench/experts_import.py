@@ -58,10 +58,11 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
     from kexie.accounts.services import load_seed_organizations
     from kexie.core.validators import id_number_check_digit
     from kexie.experts.conflicts import ReviewItem, conflicts
+    from kexie.experts.enums import SearchKind
     from kexie.experts.models import Expert
     from kexie.experts.spreadsheets import HEADERS, import_experts, parse_workbook
     from kexie.search import index as search
-    from kexie.search.enums import DocumentKind, Facet
+    from kexie.search.enums import Facet
 
     load_seed_organizations()
     rng = random.Random(7)  # noqa: S311 - reproducible bench data
@@ -115,7 +116,7 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
         import_experts(content=content, by=None, file_name="bench.xlsx")
     import_s = time.perf_counter() - started
     started = time.perf_counter()
-    search.rebuild(kinds=[DocumentKind.EXPERT])
+    search.rebuild(kinds=[SearchKind.EXPERT])
     rebuild_s = time.perf_counter() - started
 
     experts = list(Expert.objects.all()[:200])
@@ -135,7 +136,7 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
     for _name, _unit, _rank, project in rng.sample(people, min(200, len(people))):
         started = time.perf_counter()
         search.query(
-            project[:8], kinds=[DocumentKind.EXPERT], facets=[Facet.DISTRICT, Facet.DISCIPLINE], limit=200
+            project[:8], kinds=[SearchKind.EXPERT], facets=[Facet.DISTRICT, Facet.DISCIPLINE], limit=200
         )
         search_ms.append((time.perf_counter() - started) * 1000)
 

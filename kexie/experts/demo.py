@@ -19,6 +19,7 @@ from kexie.experts.enums import (
     Availability,
     Honour,
     ProfessionalTitle,
+    SearchKind,
     Sex,
     VerificationState,
     WorkKind,
@@ -26,7 +27,6 @@ from kexie.experts.enums import (
 )
 from kexie.experts.models import Discipline, Expert
 from kexie.search import index as search
-from kexie.search.enums import DocumentKind
 
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - the demo's published password
 COUNT = 300
@@ -257,4 +257,4 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
     for advisor, student in zip(created[10:20], created[20:30], strict=True):
         services.add_mentorship(by=curator, advisor=advisor, student=student)
     services.reject_expert(expert=created[5], by=curator, reason="工作单位信息无法核实，请补充证明材料。")
-    transaction.on_commit(lambda: search.rebuild(kinds=[DocumentKind.EXPERT]))
+    transaction.on_commit(lambda: search.rebuild(kinds=[SearchKind.EXPERT]))

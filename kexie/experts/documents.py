@@ -14,10 +14,9 @@ from collections.abc import Iterator, Sequence
 
 from django.db.models import Prefetch
 
-from kexie.experts.enums import Availability, ProfessionalTitle, VerificationState
+from kexie.experts.enums import Availability, ProfessionalTitle, SearchKind, VerificationState
 from kexie.experts.models import Discipline, Expert, Work
 from kexie.search.documents import SearchDocument
-from kexie.search.enums import DocumentKind
 
 FLAG_VERIFIED = "verified"
 FLAG_OVERSEAS = "overseas"
@@ -65,7 +64,7 @@ def expert_document(expert: Expert) -> SearchDocument:
         part for part in [expert.biography, expert.research_areas, *(w.title for w in works)] if part
     )
     return SearchDocument(
-        kind=DocumentKind.EXPERT,
+        kind=SearchKind.EXPERT,
         id=expert.pk,
         title=expert.name,
         body=body,

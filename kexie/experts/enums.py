@@ -67,3 +67,9 @@ class ConflictKind(models.TextChoices):
     COAUTHOR = "coauthor", _("co-author or co-investigator")
     MENTORSHIP = "mentorship", _("advisor and student")
     CHANNEL = "channel", _("same nominating channel")
+
+
+class SearchKind(models.TextChoices):
+    """The kinds of search document this app owns (registered in experts/search.py)."""
+
+    EXPERT = "expert", _("Expert")

@@ -15,9 +15,8 @@ from kexie.core.crypto import blind_index
 from kexie.core.services import record_event, snapshot
 from kexie.core.validators import is_valid_id_number, is_valid_mobile
 from kexie.experts.conflicts import Conflict, ReviewItem, conflicts, must_recuse
-from kexie.experts.enums import VerificationState
+from kexie.experts.enums import SearchKind, VerificationState
 from kexie.experts.models import Affiliation, Discipline, Expert, Mentorship, Work
-from kexie.search.enums import DocumentKind
 from kexie.search.tasks import update_search_index
 
 __all__ = [
@@ -66,7 +65,7 @@ AUDITED_FIELDS = [f for f in PROFILE_FIELDS if f not in {"mobile", "id_number", 
 
 def reindex_later(ids: Iterable[int]) -> None:
     wanted = [str(i) for i in ids]
-    transaction.on_commit(lambda: update_search_index(DocumentKind.EXPERT, wanted))
+    transaction.on_commit(lambda: update_search_index(SearchKind.EXPERT, wanted))
 
 
 def _check_contact(expert: Expert) -> None:

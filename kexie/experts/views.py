@@ -16,7 +16,7 @@ from kexie.core.forms import add_service_errors
 from kexie.experts import rules, services, spreadsheets
 from kexie.experts.conflicts import ReviewItem
 from kexie.experts.documents import FLAG_AVAILABLE, FLAG_OVERSEAS
-from kexie.experts.enums import Availability, VerificationState
+from kexie.experts.enums import Availability, SearchKind, VerificationState
 from kexie.experts.forms import (
     AffiliationForm,
     ConflictCheckForm,
@@ -42,7 +42,7 @@ from kexie.experts.queries import (
 )
 from kexie.search import index as search
 from kexie.search.documents import Filters
-from kexie.search.enums import DocumentKind, Facet
+from kexie.search.enums import Facet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 30
@@ -113,7 +113,7 @@ def _listed(user, data: dict, *, facets: bool = False):
         return queryset.order_by("-updated_at", "-pk"), None
     results = search.query(
         text,
-        kinds=[DocumentKind.EXPERT],
+        kinds=[SearchKind.EXPERT],
         filters=_index_filters(data),
         facets=[Facet.DISTRICT, Facet.DISCIPLINE] if facets else [],
         limit=SEARCH_LIMIT if text else 1,

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kexie.search.enums import DocumentKind
-
 # Text fields a query searches and the explain reports on.
 TEXT_FIELDS: tuple[str, ...] = ("title", "keywords", "body")
 
@@ -171,7 +169,6 @@ class SearchResults:
 __all__ = [
     "TEXT_FIELDS",
     "DocumentKey",
-    "DocumentKind",
     "Explanation",
     "FacetCount",
     "Filters",

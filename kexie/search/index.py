@@ -7,13 +7,15 @@ from the database, for ``kexie reindex``). Reads: ``query`` (search box, lists, 
 
 Apps that own searchable objects register a *source* for their kind: a function that turns ids
 (or ``None``: all of them) into ``SearchDocument``s. This keeps the dependency direction of the
-design — domain apps know ``search``, ``search`` knows no domain app. For example::
+design — domain apps know ``search``, ``search`` knows no domain app. The global search page's
+registry (``kexie.search.sources.register``) registers the loader here too; a kind that is only
+indexed (matched, listed by its app) may call ``register_source`` alone. For example::
 
-    # experts/apps.py, in ready()
-    search.register_source(DocumentKind.EXPERT, expert_documents)
+    # experts/search.py, called from ready()
+    sources.register(SearchSource(kind=SearchKind.EXPERT, loader=expert_documents, ...))
 
     # experts/services.py, after a write that changes what is searchable
-    transaction.on_commit(lambda: update_search_index(DocumentKind.EXPERT, [expert.pk]))
+    transaction.on_commit(lambda: update_search_index(SearchKind.EXPERT, [expert.pk]))
 
 Only the job queue's consumer writes (one writer at a time: tantivy's lock file, or an advisory
 lock with the PostgreSQL backend); web processes only read. The index holds a display copy of what
@@ -34,7 +36,7 @@ from kexie.search.backends.base import SearchBackend, SearchRequest
 from kexie.search.backends.postgres_backend import PostgresBackend
 from kexie.search.backends.tantivy_backend import SCHEMA_VERSION, TantivyBackend
 from kexie.search.documents import DocumentKey, Filters, SearchDocument, SearchResults, make_key
-from kexie.search.enums import DocumentKind, Facet
+from kexie.search.enums import Facet
 from kexie.search.ranking import MATCHING, PROFILES, RankingProfile
 
 # ids (as text) → documents; None → every document of the kind. Ids it does not return are gone
@@ -198,7 +200,7 @@ def query(
 def match(
     text: str,
     *,
-    kinds: Sequence[str] = (DocumentKind.EXPERT,),
+    kinds: Sequence[str],
     filters: Filters | None = None,
     limit: int = 10,
     explain: bool = True,

@@ -1,9 +1,11 @@
 """The global search page: one box over every kind the reader may see, with facets and pages.
 
-Scope is decided per kind before the index is asked (a kind the reader may not see is never
-queried, and unpublished achievements are filtered out for the public), and the ids of the page
-shown are checked again against each owning app's scoped queryset, so a stale or too-wide index
-entry never reaches the page. The index holds no personal data (see each app's documents.py).
+The kinds, their labels, scopes, detail pages and facets come from the search-source registry
+(`kexie.search.sources`); this module knows no domain app. Scope is decided per kind before the
+index is asked (a kind the reader may not see is never queried, and a source may require index
+flags, e.g. only published achievements for the public), and the ids of the page shown are checked
+again against the source's scoped queryset, so a stale or too-wide index entry never reaches the
+page. The index holds no personal data (see each app's documents.py).
 """
 
 from __future__ import annotations
@@ -13,84 +15,34 @@ import html
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import QuerySet
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core.forms import StyledFormMixin
-from kexie.experts import queries as expert_queries
-from kexie.experts import rules as expert_rules
 from kexie.search import index as search
+from kexie.search import sources
 from kexie.search.documents import Filters, Hit
-from kexie.search.enums import DocumentKind, Facet
-from kexie.transfer import queries as transfer_queries
-from kexie.transfer import rules as transfer_rules
-from kexie.transfer.districts import district_name
-from kexie.transfer.models import ServiceTeam
+from kexie.search.enums import Facet
+from kexie.search.sources import SearchSource, SourceScope
 
 PAGE_SIZE = 20
 # A page of "all kinds" merges each kind's best hits, so it can reach only this deep.
 MAX_RESULTS = search.MAX_LIMIT
 FACET_ROWS = 12
+# The filters the form takes, each a facet the index counts by.
+FILTERS = (Facet.DISTRICT, Facet.DISCIPLINE, Facet.INDUSTRY)
+
+Scopes = dict[str, tuple[SearchSource, SourceScope]]
 
 
-@dataclass(frozen=True)
-class KindScope:
-    """How one kind is searched for one reader: the index filter and the rows they may open."""
-
-    kind: str
-    flags: tuple[str, ...]
-    rows: Callable[[], QuerySet]
-    url_name: str
-
-
-def _scopes(user) -> dict[str, KindScope]:
-    """The kinds ``user`` may find, in tab order. A kind absent here is never queried."""
-    scopes: list[KindScope] = []
-    if expert_rules.can_view_library(user):
-        scopes.append(
-            KindScope(
-                DocumentKind.EXPERT,
-                (),
-                lambda: expert_queries.experts_visible_to(user).select_related("organization"),
-                "experts:detail",
-            )
-        )
-    registry = transfer_rules.can_view_registry(user)
-    scopes.append(
-        KindScope(
-            DocumentKind.ACHIEVEMENT,
-            () if registry else ("published",),
-            lambda: transfer_queries.achievements_visible_to(user),
-            "transfer:achievement_detail",
-        )
-    )
-    scopes.append(
-        KindScope(
-            DocumentKind.DEMAND,
-            (),
-            lambda: transfer_queries.demands_visible_to(user),
-            "transfer:demand_detail",
-        )
-    )
-    if registry:
-        scopes.append(
-            KindScope(
-                DocumentKind.TEAM,
-                (),
-                lambda: ServiceTeam.objects.select_related("lead_organization"),
-                "transfer:team_detail",
-            )
-        )
-    registered = set(search.registered_kinds())
-    return {str(scope.kind): scope for scope in scopes if str(scope.kind) in registered}
+def facet_label(name: str, value: str) -> str:
+    definition = next((facet for facet in sources.facets() if facet.name == name), None)
+    return definition.label(value) if definition and value else ""
 
 
 class GlobalSearchForm(StyledFormMixin, forms.Form):
@@ -142,6 +94,7 @@ class Result:
     kind_label: str
     url: str
     row: object
+    summary: str = ""
     district_name: str = ""
 
     @property
@@ -162,7 +115,7 @@ class Outcome:
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def _run(text: str, data: dict, scopes: dict[str, KindScope], *, offset: int) -> Outcome:
+def _run(text: str, data: dict, scopes: Scopes, *, offset: int) -> Outcome:
     """One index query per kind the reader may see: the chosen kind(s) for hits and facets, the
     others only for their tab counts. Filters differ by kind (the public's achievements), which
     is why the kinds are not asked in one query."""
@@ -172,18 +125,16 @@ def _run(text: str, data: dict, scopes: dict[str, KindScope], *, offset: int) ->
         disciplines=(data["discipline"],) if data.get("discipline") else (),
         industries=(data["industry"],) if data.get("industry") else (),
     )
-    outcome = Outcome(
-        facets={Facet.DISTRICT: Counter(), Facet.DISCIPLINE: Counter(), Facet.INDUSTRY: Counter()}
-    )
+    outcome = Outcome(facets={facet.name: Counter() for facet in sources.facets()})
     hits: list[Hit] = []
     single = len(chosen) == 1
-    for kind, scope in scopes.items():
+    for kind, (source, scope) in scopes.items():
         filters = dataclasses.replace(base, kinds=(kind,), flags=scope.flags)
         if kind in chosen:
             results = search.query(
                 text,
                 filters=filters,
-                facets=[Facet.DISTRICT, Facet.DISCIPLINE, Facet.INDUSTRY],
+                facets=[name for name in source.facets if name in outcome.facets],
                 limit=PAGE_SIZE if single else min(offset + PAGE_SIZE, MAX_RESULTS),
                 offset=offset if single else 0,
                 count=True,
@@ -191,8 +142,8 @@ def _run(text: str, data: dict, scopes: dict[str, KindScope], *, offset: int) ->
             hits.extend(results.hits)
             for name, counts in results.facets.items():
                 for facet in counts:
-                    if facet.level == 1 or name == Facet.DISTRICT:
-                        outcome.facets[Facet(name)][facet.value] += facet.count
+                    if facet.level == 1:  # the top of a code tree (discipline, industry); flat lists are 1
+                        outcome.facets[name][facet.value] += facet.count
                         outcome.labels[(name, facet.value)] = facet.label
         else:
             results = search.query(text, filters=filters, limit=1, snippets=False, count=True)
@@ -205,7 +156,7 @@ def _run(text: str, data: dict, scopes: dict[str, KindScope], *, offset: int) ->
     return outcome
 
 
-def _visible(hits: list[Hit], scopes: dict[str, KindScope]) -> list[Result]:
+def _visible(hits: list[Hit], scopes: Scopes) -> list[Result]:
     """The hits whose rows the reader may open, one query per kind on the page."""
     wanted: dict[str, list[int]] = {}
     for hit in hits:
@@ -213,21 +164,22 @@ def _visible(hits: list[Hit], scopes: dict[str, KindScope]) -> list[Result]:
             wanted.setdefault(hit.kind, []).append(int(hit.id))
     rows: dict[tuple[str, int], object] = {}
     for kind, ids in wanted.items():
-        for row in scopes[kind].rows().filter(pk__in=ids):
+        for row in scopes[kind][1].rows.filter(pk__in=ids):
             rows[(kind, row.pk)] = row
-    labels = dict(DocumentKind.choices)
     results = []
     for hit in hits:
         row = rows.get((hit.kind, int(hit.id))) if hit.id.isdigit() else None
         if row is None:
             continue
+        source = scopes[hit.kind][0]
         results.append(
             Result(
                 hit=hit,
-                kind_label=labels.get(hit.kind, hit.kind),
-                url=reverse(scopes[hit.kind].url_name, args=[row.pk]),
+                kind_label=source.label,
+                url=source.url(row),
                 row=row,
-                district_name=district_name(hit.district),
+                summary=" · ".join(part for part in source.summary(row) if part),
+                district_name=facet_label(Facet.DISTRICT, hit.district),
             )
         )
     return results
@@ -264,17 +216,17 @@ def _page_number(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 10_000 else 1
 
 
-def _facet_rows(outcome: Outcome, name: Facet, request, data: dict) -> list[dict]:
+def _facet_rows(outcome: Outcome, name: str, request, data: dict) -> list[dict]:
     rows = []
-    selected = data.get(name.value, "")
+    selected = data.get(name, "")
     for value, count in outcome.facets.get(name, Counter()).most_common(FACET_ROWS):
-        label = district_name(value) if name == Facet.DISTRICT else outcome.labels.get((name, value), "")
+        label = outcome.labels.get((name, value), "") or facet_label(name, value)
         query = request.GET.copy()
         query.pop("page", None)
         if selected == value:
-            query.pop(name.value, None)
+            query.pop(name, None)
         else:
-            query[name.value] = value
+            query[name] = value
         rows.append(
             {
                 "value": value,
@@ -291,7 +243,7 @@ def search_view(request):
     form = GlobalSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     text = data.get("q", "")
-    scopes = _scopes(request.user)
+    scopes = sources.scopes_for(request.user)
     number = _page_number(request.GET.get("page"))
     outcome = None
     page = None
@@ -304,7 +256,6 @@ def search_view(request):
         outcome = _run(text, data, scopes, offset=offset)
         reachable = min(outcome.total, deepest)
         page = Page(number=number, num_pages=max(1, math.ceil(reachable / PAGE_SIZE)))
-    labels = dict(DocumentKind.choices)
     tabs = []
     if outcome is not None:
         base = request.GET.copy()
@@ -319,13 +270,13 @@ def search_view(request):
                 "query": base.urlencode(),
             }
         )
-        for kind in scopes:
+        for kind, (source, _scope) in scopes.items():
             query = base.copy()
             query["kind"] = kind
             tabs.append(
                 {
                     "value": kind,
-                    "label": labels.get(kind, kind),
+                    "label": source.label,
                     "count": outcome.kind_counts[kind],
                     "active": data.get("kind") == kind,
                     "query": query.urlencode(),
@@ -333,14 +284,10 @@ def search_view(request):
             )
     facets = []
     if outcome is not None:
-        for name, title in [
-            (Facet.DISTRICT, _("District")),
-            (Facet.DISCIPLINE, _("Discipline")),
-            (Facet.INDUSTRY, _("Industry")),
-        ]:
-            rows = _facet_rows(outcome, name, request, data)
+        for facet in sources.facets():
+            rows = _facet_rows(outcome, facet.name, request, data)
             if rows:
-                facets.append({"name": name.value, "title": title, "rows": rows})
+                facets.append({"name": facet.name, "title": facet.title, "rows": rows})
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -354,7 +301,7 @@ def search_view(request):
             "tabs": tabs,
             "facets": facets,
             "query": query.urlencode(),
-            "kind_names": [labels[kind] for kind in scopes],
-            "filtered": any(data.get(name) for name in ("district", "discipline", "industry")),
+            "kind_names": [source.label for source, _scope in scopes.values()],
+            "filtered": any(data.get(name) for name in FILTERS),
         },
     )

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from kexie.search.documents import SearchDocument
-from kexie.search.enums import DocumentKind
-from kexie.transfer.enums import PUBLIC_STATES
+from kexie.transfer.enums import PUBLIC_STATES, SearchKind
 from kexie.transfer.models import Achievement, Demand, ServiceTeam
 
 
@@ -24,7 +23,7 @@ def demand_documents(ids: Sequence[str] | None) -> Iterable[SearchDocument]:
     demands = Demand.objects.select_related("industry", "enterprise").filter(state__in=PUBLIC_STATES)
     for demand in _by_ids(demands, ids):
         yield SearchDocument(
-            kind=DocumentKind.DEMAND,
+            kind=SearchKind.DEMAND,
             id=demand.pk,
             title=demand.title,
             body=demand.description,
@@ -44,7 +43,7 @@ def achievement_documents(ids: Sequence[str] | None) -> Iterable[SearchDocument]
         if achievement.is_published:
             flags.append("published")
         yield SearchDocument(
-            kind=DocumentKind.ACHIEVEMENT,
+            kind=SearchKind.ACHIEVEMENT,
             id=achievement.pk,
             title=achievement.title,
             body=f"{achievement.abstract}\n{achievement.owner_name}",
@@ -63,7 +62,7 @@ def team_documents(ids: Sequence[str] | None) -> Iterable[SearchDocument]:
     for team in _by_ids(teams, ids):
         expertise = [str(member.get("expertise", "")) for member in team.members]
         yield SearchDocument(
-            kind=DocumentKind.TEAM,
+            kind=SearchKind.TEAM,
             id=team.pk,
             title=team.name,
             body="\n".join([team.description, *expertise]),

@@ -71,3 +71,11 @@ class RecordKind(models.TextChoices):
     CONTACT = "contact", _("Contact made")
     MEETING = "meeting", _("Meeting")
     VISIT = "visit", _("Visit")
+
+
+class SearchKind(models.TextChoices):
+    """The kinds of search document this app owns (registered in transfer/search.py), in tab order."""
+
+    ACHIEVEMENT = "achievement", _("Achievement")
+    DEMAND = "demand", _("Demand")
+    TEAM = "team", _("Service team")

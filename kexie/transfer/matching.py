@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kexie.experts.enums import SearchKind as ExpertKind
 from kexie.search import index as search
 from kexie.search.documents import Filters, Hit
-from kexie.search.enums import DocumentKind
 from kexie.search.ranking import DEMAND_MATCHING
 from kexie.search.taxonomy import discipline_name, industry_name
 from kexie.transfer.districts import district_name
+from kexie.transfer.enums import SearchKind
 from kexie.transfer.linking import linked_disciplines, shared_industry
 from kexie.transfer.models import Demand, ServiceTeam
 from kexie.transfer.queries import past_dockings
@@ -105,28 +106,28 @@ def match_experts(demand: Demand, *, filters: MatchFilters | None = None, limit:
     filters = filters or MatchFilters()
     results = search.match(
         demand_text(demand),
-        kinds=(DocumentKind.EXPERT,),
+        kinds=(ExpertKind.EXPERT,),
         filters=filters.expert_filters(),
         limit=limit,
         ranking=DEMAND_MATCHING,
     )
-    return explain(demand, results.hits, DocumentKind.EXPERT)
+    return explain(demand, results.hits, ExpertKind.EXPERT)
 
 
 def match_achievements(demand: Demand, *, limit: int = 10) -> list[Match]:
     results = search.match(
         demand_text(demand),
-        kinds=(DocumentKind.ACHIEVEMENT,),
+        kinds=(SearchKind.ACHIEVEMENT,),
         filters=Filters(flags=("published",)),
         limit=limit,
         ranking=DEMAND_MATCHING,
     )
-    return explain(demand, results.hits, DocumentKind.ACHIEVEMENT)
+    return explain(demand, results.hits, SearchKind.ACHIEVEMENT)
 
 
 def match_teams(demand: Demand, *, limit: int = 10) -> list[Match]:
     results = search.match(
-        demand_text(demand), kinds=(DocumentKind.TEAM,), limit=limit, ranking=DEMAND_MATCHING
+        demand_text(demand), kinds=(SearchKind.TEAM,), limit=limit, ranking=DEMAND_MATCHING
     )
     served = dict(
         ServiceTeam.objects.filter(
@@ -136,6 +137,6 @@ def match_teams(demand: Demand, *, limit: int = 10) -> list[Match]:
     return explain(
         demand,
         results.hits,
-        DocumentKind.TEAM,
+        SearchKind.TEAM,
         team_districts={str(pk): codes for pk, codes in served.items()},
     )

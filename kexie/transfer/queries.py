@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from kexie.transfer import rules
 from kexie.transfer.enums import PUBLIC_STATES, DemandState
-from kexie.transfer.models import Achievement, Demand, Docking
+from kexie.transfer.models import Achievement, Demand, Docking, ServiceTeam
 
 
 def demands_visible_to(user) -> QuerySet[Demand]:
@@ -40,6 +40,11 @@ def achievements_visible_to(user) -> QuerySet[Achievement]:
     if rules.can_view_registry(user):
         return Achievement.objects.select_related("industry", "owner_organization")
     return public_achievements()
+
+
+def teams_visible_to(user) -> QuerySet[ServiceTeam]:
+    teams = ServiceTeam.objects.select_related("lead_organization")
+    return teams if rules.can_view_registry(user) else teams.none()
 
 
 def dockings_visible_to(user) -> QuerySet[Docking]:

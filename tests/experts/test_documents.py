@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from kexie.experts import services
 from kexie.experts.documents import expert_document, expert_documents
-from kexie.experts.enums import Availability, ProfessionalTitle, VerificationState
+from kexie.experts.enums import Availability, ProfessionalTitle, SearchKind, VerificationState
 from kexie.search import index as search
 from kexie.search.documents import Filters
-from kexie.search.enums import DocumentKind
 from tests.experts.conftest import ID_A, MOBILE_A
 
 
 def hit_ids(text: str, **kwargs) -> list[str]:
-    return [hit.id for hit in search.query(text, kinds=[DocumentKind.EXPERT], **kwargs).hits]
+    return [hit.id for hit in search.query(text, kinds=[SearchKind.EXPERT], **kwargs).hits]
 
 
 def test_document_has_profile_fields_and_no_personal_data(expert, curator):
@@ -79,7 +78,7 @@ def test_rebuild_indexes_every_expert(make_expert):
     make_expert("王强", keywords=["氢能"])
     make_expert("赵六", keywords=["氢能"], overseas=True)
 
-    written = search.rebuild(kinds=[DocumentKind.EXPERT])
+    written = search.rebuild(kinds=[SearchKind.EXPERT])
 
     assert written == 2
     assert len(hit_ids("氢能")) == 2

@@ -12,13 +12,13 @@ from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.services import add_membership, create_organization
 from kexie.experts import documents as expert_documents
 from kexie.experts.enums import ProfessionalTitle
+from kexie.experts.enums import SearchKind as ExpertKind
 from kexie.experts.models import Expert
 from kexie.search import index as search
 from kexie.search.documents import SearchDocument
-from kexie.search.enums import DocumentKind
 from kexie.search.views import marked
 from kexie.transfer import documents as transfer_documents
-from kexie.transfer.enums import DemandState
+from kexie.transfer.enums import DemandState, SearchKind
 from kexie.transfer.models import Achievement, Demand, Industry, ServiceTeam
 from kexie.transfer.services import load_industries
 
@@ -31,10 +31,10 @@ URL = reverse("search:results")
 def sources(backend):
     """The backend fixture gives a private index; the sources may have been unregistered by
     another test, so register them again."""
-    search.register_source(DocumentKind.EXPERT, expert_documents.expert_documents)
-    search.register_source(DocumentKind.DEMAND, transfer_documents.demand_documents)
-    search.register_source(DocumentKind.ACHIEVEMENT, transfer_documents.achievement_documents)
-    search.register_source(DocumentKind.TEAM, transfer_documents.team_documents)
+    search.register_source(ExpertKind.EXPERT, expert_documents.expert_documents)
+    search.register_source(SearchKind.DEMAND, transfer_documents.demand_documents)
+    search.register_source(SearchKind.ACHIEVEMENT, transfer_documents.achievement_documents)
+    search.register_source(SearchKind.TEAM, transfer_documents.team_documents)
     return backend
 
 
@@ -68,7 +68,7 @@ def make_demand(enterprise, industry):
             state=state,
             published_at=timezone.now() if state != DemandState.DRAFT else None,
         )
-        _reindex(DocumentKind.DEMAND, demand)
+        _reindex(SearchKind.DEMAND, demand)
         return demand
 
     return factory
@@ -88,7 +88,7 @@ def make_achievement(industry):
             year=2024,
             is_published=published,
         )
-        _reindex(DocumentKind.ACHIEVEMENT, achievement)
+        _reindex(SearchKind.ACHIEVEMENT, achievement)
         return achievement
 
     return factory
@@ -106,7 +106,7 @@ def world(make_demand, make_achievement, orgs):
         district=YUZHONG,
         mobile="13800138000",
     )
-    _reindex(DocumentKind.EXPERT, expert)
+    _reindex(ExpertKind.EXPERT, expert)
     team = ServiceTeam.objects.create(
         name="工业机器人科技服务团",
         lead_organization=orgs["重庆市科学技术协会"],
@@ -114,7 +114,7 @@ def world(make_demand, make_achievement, orgs):
         members=[{"name": "王芳", "expertise": "工业机器人"}],
         districts=[YUZHONG],
     )
-    _reindex(DocumentKind.TEAM, team)
+    _reindex(SearchKind.TEAM, team)
     return {
         "demand": make_demand(),
         "draft": make_demand("工业机器人草稿需求", state=DemandState.DRAFT),
@@ -212,7 +212,7 @@ def test_search_rechecks_index_entries_against_the_database(client, world):
     search.index_documents(
         [
             SearchDocument(
-                kind=DocumentKind.ACHIEVEMENT,
+                kind=SearchKind.ACHIEVEMENT,
                 id=unpublished.pk,
                 title=unpublished.title,
                 body=unpublished.abstract,

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.services import add_membership, create_organization
+from kexie.experts.enums import SearchKind as ExpertKind
 from kexie.search import index as search
 from kexie.search.backends.tantivy_backend import TantivyBackend
 from kexie.search.documents import SearchDocument
-from kexie.search.enums import DocumentKind
 from kexie.transfer import documents
-from kexie.transfer.enums import DemandState
+from kexie.transfer.enums import DemandState, SearchKind
 from kexie.transfer.models import Demand, Industry
 from kexie.transfer.services import load_industries
 
@@ -28,9 +28,9 @@ def backend(tmp_path) -> Iterator[TantivyBackend]:
     unregistered a kind of the same name)."""
     backend = TantivyBackend(tmp_path / "search", lock_timeout=0.5)
     search.set_backend(backend)
-    search.register_source(DocumentKind.DEMAND, documents.demand_documents)
-    search.register_source(DocumentKind.ACHIEVEMENT, documents.achievement_documents)
-    search.register_source(DocumentKind.TEAM, documents.team_documents)
+    search.register_source(SearchKind.DEMAND, documents.demand_documents)
+    search.register_source(SearchKind.ACHIEVEMENT, documents.achievement_documents)
+    search.register_source(SearchKind.TEAM, documents.team_documents)
     yield backend
     search.set_backend(None)
 
@@ -116,7 +116,7 @@ def make_demand(enterprise, owner, industry):
 def expert_document(ident, name, body, *, disciplines=(), district="", flags=("available",), verified=True):
     # The expert library flags profiles staff have verified; matching offers only those.
     return SearchDocument(
-        kind=DocumentKind.EXPERT,
+        kind=ExpertKind.EXPERT,
         id=ident,
         title=name,
         body=body,

@@ -13,8 +13,8 @@ from kexie.core.models import AuditEvent
 from kexie.experts.enums import ProfessionalTitle
 from kexie.experts.models import Expert
 from kexie.search import index as search
-from kexie.search.enums import DocumentKind
 from kexie.transfer import services
+from kexie.transfer.enums import SearchKind
 from kexie.transfer.models import ServiceTeam, Workstation
 
 from .conftest import JIANGBEI, YUZHONG
@@ -174,7 +174,7 @@ def test_update_service_team_refreshes_search_index(team, staff, orgs, django_ca
             team=team, by=staff, name="数字农业科技服务团", lead_organization=orgs[LEAD], members=[]
         )
 
-    hits = search.query("数字农业", kinds=[DocumentKind.TEAM]).hits
+    hits = search.query("数字农业", kinds=[SearchKind.TEAM]).hits
     assert [(hit.id, hit.title) for hit in hits] == [(str(team.pk), "数字农业科技服务团")]
 
 

@@ -11,10 +11,9 @@ from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
 from kexie.core.services import record_event, snapshot
 from kexie.core.validators import is_valid_mobile
-from kexie.search.enums import DocumentKind
 from kexie.transfer import rules
 from kexie.transfer.districts import districts
-from kexie.transfer.enums import PUBLIC_STATES, DemandState
+from kexie.transfer.enums import PUBLIC_STATES, DemandState, SearchKind
 from kexie.transfer.models import (
     Demand,
     Industry,
@@ -108,7 +107,7 @@ def _move(demand: Demand, *, allowed, expected, values: dict, action: str, by: U
     before = snapshot(demand, STATE_FIELDS)
     demand = transition_demand(demand, expected=expected, values=values)
     record_event(demand, action, actor=by, before=before, after=snapshot(demand, STATE_FIELDS))
-    reindex(DocumentKind.DEMAND, demand.pk)
+    reindex(SearchKind.DEMAND, demand.pk)
     return demand
 
 

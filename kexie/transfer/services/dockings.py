@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from kexie.accounts.models import User
 from kexie.core.services import record_event, snapshot
-from kexie.search.enums import DocumentKind
 from kexie.transfer import rules
-from kexie.transfer.enums import DemandState, Outcome, TargetKind
+from kexie.transfer.enums import DemandState, Outcome, SearchKind, TargetKind
 from kexie.transfer.models import (
     Achievement,
     Demand,
@@ -56,7 +55,7 @@ def create_docking(
     )
     if demand.state == DemandState.PUBLISHED:
         transition_demand(demand, expected=(DemandState.PUBLISHED,), values={"state": DemandState.DOCKING})
-        reindex(DocumentKind.DEMAND, demand.pk)
+        reindex(SearchKind.DEMAND, demand.pk)
     record_event(
         docking,
         "transfer.docking.create",
@@ -139,7 +138,7 @@ def record_outcome(
             before=before_demand,
             after=snapshot(demand, STATE_FIELDS),
         )
-        reindex(DocumentKind.DEMAND, demand.pk)
+        reindex(SearchKind.DEMAND, demand.pk)
     record_event(
         docking,
         "transfer.docking.outcome",

@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from kexie.accounts.models import Organization, User
 from kexie.core.services import record_event, snapshot
 from kexie.experts.queries import experts_visible_to
-from kexie.search.enums import DocumentKind
 from kexie.search.taxonomy import discipline_name, industry_name
 from kexie.transfer import rules
 from kexie.transfer.districts import districts
-from kexie.transfer.enums import WorkstationKind
+from kexie.transfer.enums import SearchKind, WorkstationKind
 from kexie.transfer.models import (
     Achievement,
     Evaluation,
@@ -41,7 +40,7 @@ def create_achievement(*, by: User, **values) -> Achievement:
         actor=by,
         after=snapshot(achievement, ["title", "kind", "maturity", "owner_name", "is_published"]),
     )
-    reindex(DocumentKind.ACHIEVEMENT, achievement.pk)
+    reindex(SearchKind.ACHIEVEMENT, achievement.pk)
     return achievement
 
 
@@ -59,7 +58,7 @@ def set_achievement_published(*, achievement: Achievement, published: bool, by: 
         before=before,
         after={"is_published": published},
     )
-    reindex(DocumentKind.ACHIEVEMENT, achievement.pk)
+    reindex(SearchKind.ACHIEVEMENT, achievement.pk)
     return achievement
 
 
@@ -169,7 +168,7 @@ def create_service_team(*, by: User, **values) -> ServiceTeam:
         actor=by,
         after=snapshot(team, ["name", "lead_organization", "districts"]),
     )
-    reindex(DocumentKind.TEAM, team.pk)
+    reindex(SearchKind.TEAM, team.pk)
     return team
 
 
@@ -184,7 +183,7 @@ def update_service_team(*, team: ServiceTeam, by: User, **values) -> ServiceTeam
         setattr(team, name, value)
     team.save(update_fields=list(cleaned))
     record_event(team, "transfer.team.update", actor=by, before=before, after=snapshot(team, TEAM_FIELDS))
-    reindex(DocumentKind.TEAM, team.pk)
+    reindex(SearchKind.TEAM, team.pk)
     return team
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kexie.core.forms import add_service_errors
-from kexie.search.enums import DocumentKind
 from kexie.transfer import queries, rules, services
+from kexie.transfer.enums import SearchKind
 from kexie.transfer.forms import (
     EnterpriseRegistrationForm,
     SearchForm,
@@ -21,7 +21,7 @@ from kexie.transfer.views.common import PAGE_SIZE, _searched
 
 def public_demand_list(request):
     form = SearchForm(request.GET or None)
-    rows, results = _searched(queries.public_demands(), kind=DocumentKind.DEMAND, form=form)
+    rows, results = _searched(queries.public_demands(), kind=SearchKind.DEMAND, form=form)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -38,7 +38,7 @@ def public_demand_list(request):
 def public_achievement_list(request):
     form = SearchForm(request.GET or None)
     rows, results = _searched(
-        queries.public_achievements(), kind=DocumentKind.ACHIEVEMENT, form=form, flags=("published",)
+        queries.public_achievements(), kind=SearchKind.ACHIEVEMENT, form=form, flags=("published",)
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
