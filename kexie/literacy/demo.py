@@ -39,6 +39,7 @@ from kexie.literacy.models import (
     ScoringRule,
 )
 from kexie.literacy.services import survey as survey_services
+from kexie.policy.services import bind_target_indicators
 from kexie.surveys import services as surveys
 from kexie.surveys.demo import POPULATION, margins_workbook
 from kexie.surveys.models import Answer as SurveyAnswer
@@ -419,7 +420,7 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
             district=Organization.objects.get(code="500103"),
             organization=None,
         )
-    services.bind_measure9_target(by=head)
+    bind_target_indicators(by=head)
 
 
 # --- the annual literacy survey of 2025 ---------------------------------------------------------

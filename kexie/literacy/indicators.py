@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from kexie.literacy import queries
 from kexie.policy.indicators import IndicatorReading, SeriesPoint, register
 
+PERCENT_UNITS = ("%", "％")
+
 
 def _year_end(year: int) -> date:
     return date(year, 12, 31)
@@ -22,6 +24,8 @@ def _year_end(year: int) -> date:
     unit="%",
     measures=[9],
     description=gettext_lazy("The latest city estimate (survey or published release), with its history."),
+    # Measure 9's percentage target ("2025年公民具备科学素质的比例超过15%") is this figure.
+    binds_target=lambda target: target.unit in PERCENT_UNITS,
 )
 def literacy_rate(as_of: date | None) -> IndicatorReading:
     series = queries.city_series(up_to=as_of)

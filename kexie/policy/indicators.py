@@ -14,7 +14,9 @@ indicators from its own live data and registers them here, in its own `indicator
 
 Every installed app's `indicators` module is imported on first use of the registry, so no app needs
 to be listed anywhere. A Target whose `indicator_key` names a registered indicator shows its computed
-reading; a Target without one shows the values staff record by hand (IndicatorValue).
+reading; a Target without one shows the values staff record by hand (IndicatorValue). An indicator
+that computes a declared target says so with `binds_target=` (True, or a predicate on the Target);
+policy's own service `bind_target_indicators` writes the binding.
 
 Nothing here writes: compute functions only read (STYLE.md).
 """
@@ -109,6 +111,8 @@ class IndicatorReading:
 
 Compute = Callable[[date | None], IndicatorReading]
 MeasureSelector = Collection[int] | Callable[[Measure], bool]
+# Which targets of the indicator's measures it computes: True (all of them) or a predicate on Target.
+TargetSelector = bool | Callable[[Target], bool]
 
 
 @dataclass(frozen=True)
@@ -120,11 +124,18 @@ class Indicator:
     measure_numbers: frozenset[int] | None = None
     predicate: Callable[[Measure], bool] | None = field(default=None, repr=False)
     description: str = ""
+    binds_target: TargetSelector = field(default=False, repr=False)
 
     def applies_to(self, measure: Measure) -> bool:
         if self.predicate is not None:
             return bool(self.predicate(measure))
         return measure.number in (self.measure_numbers or ())
+
+    def binds(self, target: Target) -> bool:
+        """Whether this indicator computes `target` (see policy.services.bind_target_indicators)."""
+        if not self.binds_target or not self.applies_to(target.measure):
+            return False
+        return True if self.binds_target is True else bool(self.binds_target(target))
 
     def compute(self, as_of: date | None = None) -> IndicatorReading:
         reading = self.function(as_of)
@@ -148,18 +159,28 @@ def register(
     unit: str = "",
     compute: Compute | None = None,
     description: str = "",
+    binds_target: TargetSelector = False,
 ):
     """Register a computed indicator for the measures it serves.
 
     `measures` is a collection of measure numbers (for the spine notice, 1–16) or a predicate taking a
     Measure. `compute(as_of)` returns an IndicatorReading for the given date (None: the latest). Without
     `compute`, returns a decorator. A key may be registered once; a second registration is refused.
+    `binds_target` declares which targets of those measures the indicator computes (True: all; or a
+    predicate on Target, e.g. the percentage one); `kexie.policy.services.bind_target_indicators`
+    then binds them, so no app writes a policy Target itself.
     """
     if compute is None:
 
         def decorator(function: Compute) -> Compute:
             register(
-                key, label=label, measures=measures, unit=unit, compute=function, description=description
+                key,
+                label=label,
+                measures=measures,
+                unit=unit,
+                compute=function,
+                description=description,
+                binds_target=binds_target,
             )
             return function
 
@@ -187,6 +208,7 @@ def register(
         measure_numbers=numbers,
         predicate=predicate,
         description=description,
+        binds_target=binds_target,
     )
     with _lock:
         if key in _registry:

@@ -6,6 +6,7 @@ from kexie.literacy.enums import EstimateSource
 from kexie.literacy.models import LiteracyEstimate
 from kexie.policy import indicators
 from kexie.policy.models import Target
+from kexie.policy.services import bind_target_indicators
 
 
 def test_literacy_rate_reads_latest_published_with_history(reference):
@@ -41,13 +42,13 @@ def test_literacy_rate_empty_has_no_value(db):
     assert indicators.compute("literacy.rate").value is None
 
 
-def test_bind_measure9_target_shows_computed_value(notice, reference):
-    assert services.bind_measure9_target() == 1
+def test_literacy_rate_binds_measure_9_target_and_shows_computed_value(notice, reference):
+    assert bind_target_indicators() == 1
     target = Target.objects.get(measure__notice=notice, measure__number=9)
     assert target.indicator_key == "literacy.rate"
     status = indicators.target_status(target)
     assert (status.source, status.value, status.met) == ("computed", Decimal("12.30"), False)
-    assert services.bind_measure9_target() == 0
+    assert bind_target_indicators() == 0
 
 
 def test_indicators_registered_for_measure_9():

@@ -10,6 +10,7 @@ from kexie.literacy import services
 from kexie.literacy.enums import EstimateSource
 from kexie.literacy.models import LiteracyEstimate
 from kexie.policy.models import Measure
+from kexie.policy.services import bind_target_indicators
 from kexie.surveys import services as surveys
 from kexie.surveys.models import Response
 from tests.literacy.conftest import JIANGBEI_CODE, YEAR, YUZHONG_CODE, respond, upload_districts
@@ -56,7 +57,7 @@ def test_staff_compute_rate_and_see_it_on_measure_9(
     for correct in (3, 2, 1, 0, 0):
         respond(literacy_survey, district=JIANGBEI_CODE, correct=correct)
     upload_districts(literacy_survey, editor, {YUZHONG_CODE: 600_000, JIANGBEI_CODE: 400_000})
-    services.bind_measure9_target()
+    bind_target_indicators()
     base = live_server.url
 
     sign_in(page, base, editor)

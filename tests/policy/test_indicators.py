@@ -17,7 +17,7 @@ from kexie.policy import indicators
 from kexie.policy.enums import Comparator
 from kexie.policy.indicators import IndicatorReading, SeriesPoint, UnknownIndicator
 from kexie.policy.models import IndicatorValue, Measure, Target
-from kexie.policy.services import record_indicator_value
+from kexie.policy.services import bind_target_indicators, record_indicator_value
 
 CHONGQING_LITERACY = [
     (date(2015, 12, 31), "4.74"),
@@ -511,3 +511,54 @@ def test_measure_page_folds_a_long_breakdown_after_ten_rows(registry, notice, lo
     assert "<td>区09</td>" in shown and "<td>区10</td>" not in shown
     assert "Show all 12 rows" in folded
     assert "<td>区10</td>" in folded and "<td>区11</td>" in folded
+
+
+# --- targets bound by the indicators that declare them ----------------------------------------------
+
+
+def test_bind_target_indicators_binds_declared_targets_once(registry, notice, target9):
+    measure2 = Measure.objects.get(notice=notice, number=2)
+    counted = Target.objects.create(
+        measure=measure2, metric="对接项目", comparator=Comparator.GE, value=10, unit="项"
+    )
+    share = Target.objects.create(
+        measure=measure2, metric="覆盖率", comparator=Comparator.GE, value=90, unit="%"
+    )
+    registry.register(
+        "test.dockings",
+        label="Dockings",
+        measures=[2],
+        compute=_reading(),
+        binds_target=lambda target: target.unit == "项",
+    )
+    registry.register("test.unbinding", label="Not declared", measures=[2], compute=_reading())
+
+    assert bind_target_indicators() == 2
+
+    assert {
+        t.pk: t.indicator_key for t in Target.objects.filter(pk__in=[counted.pk, share.pk, target9.pk])
+    } == {
+        counted.pk: "test.dockings",
+        share.pk: "",
+        target9.pk: "literacy.rate",  # declared by the literacy module for measure 9's percentage
+    }
+    events = AuditEvent.objects.filter(action="policy.target.bind")
+    assert {(e.object_id, e.after["indicator_key"]) for e in events} == {
+        (str(counted.pk), "test.dockings"),
+        (str(target9.pk), "literacy.rate"),
+    }
+    assert bind_target_indicators() == 0
+    assert AuditEvent.objects.filter(action="policy.target.bind").count() == 2
+
+
+def test_bind_target_indicators_keeps_a_target_bound_by_hand(registry, notice, target9):
+    Target.objects.filter(pk=target9.pk).update(indicator_key="test.by_hand")
+    assert bind_target_indicators() == 0
+    assert Target.objects.get(pk=target9.pk).indicator_key == "test.by_hand"
+    assert not AuditEvent.objects.filter(action="policy.target.bind").exists()
+
+
+def test_bind_target_indicators_skips_draft_notices(registry, notice, target9):
+    type(notice).objects.filter(pk=notice.pk).update(state="draft")
+    assert bind_target_indicators() == 0
+    assert Target.objects.get(pk=target9.pk).indicator_key == ""

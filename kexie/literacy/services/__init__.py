@@ -48,8 +48,6 @@ from kexie.literacy.services.contestants import (
     set_contestant_profile,
 )
 from kexie.literacy.services.estimates import (
-    INDICATOR_KEY,
-    bind_measure9_target,
     delete_estimate,
     enter_published_estimate,
     estimate_from_assessments,
@@ -90,7 +88,6 @@ __all__ = [
     "DIMENSIONS",
     "GRACE",
     "GRADED_RULE",
-    "INDICATOR_KEY",
     "ImportReport",
     "KIND_LABELS",
     "KIND_WORDS",
@@ -101,7 +98,6 @@ __all__ = [
     "TRUE_FALSE_OPTIONS",
     "XLSX_COLUMNS",
     "answer_question",
-    "bind_measure9_target",
     "clean_question",
     "clean_tiers",
     "compute_survey_rate",

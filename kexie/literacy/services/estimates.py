@@ -1,4 +1,4 @@
-"""Literacy services: estimates and the measure-9 target."""
+"""Literacy services: estimates of the literacy rate."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from kexie.literacy.models import (
     AssessmentAttempt,
     LiteracyEstimate,
 )
-from kexie.policy.enums import NoticeState
-from kexie.policy.models import Target
 from kexie.surveys.stats import Design, domain_estimates, weighted_proportion
 
 
@@ -105,31 +103,6 @@ def record_estimate(
         after=snapshot(estimate, ["year", "district", "rate", "source"]),
     )
     return estimate
-
-
-INDICATOR_KEY = "literacy.rate"
-
-
-@transaction.atomic
-def bind_measure9_target(*, by: User | None = None) -> int:
-    """Bind the literacy-rate target of measure 9 of the confirmed notice(s) to the computed indicator."""
-    targets = list(
-        Target.objects.filter(
-            measure__number=9, measure__notice__state=NoticeState.CONFIRMED, unit__in=["%", "％"]
-        ).exclude(indicator_key=INDICATOR_KEY)
-    )
-    for target in targets:
-        before = {"indicator_key": target.indicator_key}
-        Target.objects.filter(pk=target.pk).update(indicator_key=INDICATOR_KEY)
-        record_event(
-            target,
-            "literacy.target.bind",
-            actor=by,
-            actor_name="system",
-            before=before,
-            after={"indicator_key": INDICATOR_KEY},
-        )
-    return len(targets)
 
 
 ESTIMATE_FIELDS = ["year", "district", "rate", "se", "ci_low", "ci_high", "n", "source", "note", "source_url"]

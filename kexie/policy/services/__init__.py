@@ -15,6 +15,7 @@ from kexie.policy.services.notices import (
     update_notice_draft,
 )
 from kexie.policy.services.reminders import send_due_reminders, send_reminder
+from kexie.policy.services.targets import bind_target_indicators
 from kexie.policy.services.tasks import (
     EVIDENCE_EXTENSIONS,
     TASK_FIELDS,
@@ -36,6 +37,7 @@ __all__ = [
     "LightInputs",
     "add_milestone",
     "approve_completion",
+    "bind_target_indicators",
     "complete_milestone",
     "compute_light",
     "confirm_notice",
