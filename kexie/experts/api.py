@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from kexie.experts import rules
 from kexie.experts.models import Expert
-from kexie.experts.queries import experts_visible_to, shown_contact, with_lists
+from kexie.experts.queries import access_expert, experts_visible_to, shown_contact, with_lists
 
 router = Router(tags=["experts"])
 
@@ -95,7 +94,5 @@ def list_experts(request, filters: Query[ExpertFilters]):
 
 @router.get("/{expert_id}", response=ExpertOut, summary="One expert")
 def get_expert(request, expert_id: int):
-    expert = get_object_or_404(with_lists(Expert.objects.all()), pk=expert_id)
-    if not rules.can_view_expert(request.user, expert):
-        raise HttpError(404, "Not Found")
+    expert = access_expert(request.user, expert_id)
     return _out(expert, unmasked=rules.can_see_personal_data_of(request.user, expert))

@@ -8,6 +8,8 @@ from django.db.models import Prefetch, QuerySet
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
+from kexie.core import access as access_rules
+from kexie.core.access import access
 from kexie.core.masking import mask_email, mask_id_number, mask_mobile
 from kexie.experts import rules
 from kexie.experts.enums import VerificationState
@@ -67,3 +69,13 @@ def shown_contact(expert: Expert, *, unmasked: bool) -> dict[str, str]:
         "id_number": mask_id_number(expert.id_number) if expert.id_number else "",
         "email": mask_email(expert.email) if expert.email else "",
     }
+
+
+def access_expert(user, pk) -> Expert:
+    """One expert, fetched and checked at once (kexie.core.access): 404 when not visible."""
+    return access(with_lists(experts_visible_to(user)).select_related("user"), pk)
+
+
+access_rules.register(
+    "experts.expert", visible=experts_visible_to, access=access_expert, can_view=rules.can_view_expert
+)

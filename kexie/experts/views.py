@@ -31,6 +31,7 @@ from kexie.experts.forms import (
 )
 from kexie.experts.models import Affiliation, Expert, Mentorship, Work
 from kexie.experts.queries import (
+    access_expert,
     district_choices,
     district_names,
     experts_visible_to,
@@ -55,10 +56,7 @@ def _require_library(user) -> None:
 
 
 def _visible_expert(request, pk: int) -> Expert:
-    expert = get_object_or_404(Expert.objects.select_related("organization", "user"), pk=pk)
-    if not rules.can_view_expert(request.user, expert):
-        raise Http404
-    return expert
+    return access_expert(request.user, pk)
 
 
 def _filtered(queryset, data: dict):

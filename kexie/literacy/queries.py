@@ -8,6 +8,9 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
+from kexie.core import access as access_rules
+from kexie.core.access import access
+from kexie.literacy import rules
 from kexie.literacy.enums import EstimateSource, PublishState
 from kexie.literacy.models import (
     Assessment,
@@ -18,6 +21,7 @@ from kexie.literacy.models import (
     ContestBest,
     LiteracyEstimate,
     LiteracySurvey,
+    Question,
     ReaderVisit,
 )
 
@@ -29,6 +33,43 @@ def published_chapters() -> QuerySet[Chapter]:
 def open_assessments() -> QuerySet[Assessment]:
     """Published papers anyone signed in may take: not those that are an annual survey's instrument."""
     return Assessment.objects.filter(state=PublishState.PUBLISHED, surveys__isnull=True).order_by("-pk")
+
+
+def questions_visible_to(user) -> QuerySet[Question]:
+    questions = Question.objects.select_related("dimension", "created_by", "reviewed_by")
+    return questions if rules.is_literacy_editor(user) else questions.none()
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    """Editors see every paper; a signed-in reader the open ones (open_assessments)."""
+    if rules.can_manage_assessments(user):
+        return Assessment.objects.select_related("rule")
+    if getattr(user, "is_authenticated", False):
+        return open_assessments().select_related("rule")
+    return Assessment.objects.none()
+
+
+def access_question(user, pk) -> Question:
+    """One question, fetched and checked at once (kexie.core.access): 404 when not visible."""
+    return access(questions_visible_to(user), pk)
+
+
+def access_assessment(user, pk) -> Assessment:
+    return access(assessments_visible_to(user), pk)
+
+
+access_rules.register(
+    "literacy.question",
+    visible=questions_visible_to,
+    access=access_question,
+    can_view=rules.can_view_question,
+)
+access_rules.register(
+    "literacy.assessment",
+    visible=assessments_visible_to,
+    access=access_assessment,
+    can_view=rules.can_view_assessment,
+)
 
 
 def running_contests(*, on: date) -> QuerySet[Contest]:

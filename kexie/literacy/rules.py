@@ -33,6 +33,11 @@ def can_manage_questions(user) -> bool:
     return is_literacy_editor(user)
 
 
+def can_view_question(user, question: Question) -> bool:
+    """The bank is the editors' working material: nobody else sees a question outside a paper."""
+    return is_literacy_editor(user)
+
+
 def can_review_question(user, question: Question) -> bool:
     # Four eyes: the author may not pass their own item.
     return (
@@ -66,6 +71,10 @@ def can_take_assessment(user, assessment: Assessment) -> bool:
         and assessment.state == PublishState.PUBLISHED
         and not assessment.surveys.exists()
     )
+
+
+def can_view_assessment(user, assessment: Assessment) -> bool:
+    return can_manage_assessments(user) or can_take_assessment(user, assessment)
 
 
 def can_manage_contests(user) -> bool:

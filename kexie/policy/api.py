@@ -9,10 +9,16 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from kexie.policy import rules, services
+from kexie.policy import services
 from kexie.policy.enums import NoticeState
 from kexie.policy.models import Measure, Notice, Task
-from kexie.policy.queries import tasks_visible_to, with_cooperating
+from kexie.policy.queries import (
+    access_notice,
+    access_task,
+    notices_visible_to,
+    tasks_visible_to,
+    with_cooperating,
+)
 
 router = Router(tags=["supervision"])
 
@@ -120,10 +126,7 @@ def _task_out(task: Task) -> dict:
 
 
 def _visible_task(request, task_id: int) -> Task:
-    task = get_object_or_404(with_cooperating(Task.objects.select_related("lead", "measure")), pk=task_id)
-    if not rules.can_view_task(request.user, task):
-        raise HttpError(404, "Not Found")
-    return task
+    return access_task(request.user, task_id)
 
 
 def _call(action):
@@ -137,17 +140,12 @@ def _call(action):
 
 @router.get("/notices", response=list[NoticeOut], summary="Notices in the ledger")
 def list_notices(request):
-    notices = (
-        Notice.objects.all()
-        if rules.can_import_notice(request.user)
-        else Notice.objects.filter(state=NoticeState.CONFIRMED)
-    )
-    return [_notice_out(n) for n in notices.order_by("-created_at")]
+    return [_notice_out(n) for n in notices_visible_to(request.user).order_by("-created_at")]
 
 
 @router.get("/notices/{notice_id}/measures", response=list[MeasureOut], summary="The measures of a notice")
 def list_measures(request, notice_id: int):
-    notice = get_object_or_404(Notice, pk=notice_id, state=NoticeState.CONFIRMED)
+    notice = access_notice(request.user, notice_id)
     measures = (
         Measure.objects.filter(notice=notice)
         .select_related("section")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from kexie.accounts.models import Organization
+from kexie.core import access as access_rules
+from kexie.core.access import access
+from kexie.policy import rules
 from kexie.policy.enums import CaseState, NoticeState
 from kexie.policy.models import Notice, Task, TypicalCase
 from kexie.policy.rules import department_ids, sees_all_tasks
@@ -37,3 +40,36 @@ def cases_visible_to(user) -> QuerySet[TypicalCase]:
         return cases
     mine = department_ids(user)
     return cases.filter(Q(organization_id__in=mine) | Q(state=CaseState.PUBLISHED))
+
+
+def notices_visible_to(user) -> QuerySet[Notice]:
+    notices = Notice.objects.select_related("created_by", "confirmed_by")
+    if rules.can_import_notice(user):
+        return notices
+    return notices.filter(state=NoticeState.CONFIRMED)
+
+
+# --- one access rule per object (kexie.core.access): fetch and check at once, 404 when invisible ------
+
+
+def access_task(user, pk) -> Task:
+    return access(with_cooperating(tasks_visible_to(user)), pk)
+
+
+def access_notice(user, pk) -> Notice:
+    return access(notices_visible_to(user), pk)
+
+
+def access_case(user, pk) -> TypicalCase:
+    return access(cases_visible_to(user), pk)
+
+
+access_rules.register(
+    "policy.task", visible=tasks_visible_to, access=access_task, can_view=rules.can_view_task
+)
+access_rules.register(
+    "policy.notice", visible=notices_visible_to, access=access_notice, can_view=rules.can_view_notice
+)
+access_rules.register(
+    "policy.case", visible=cases_visible_to, access=access_case, can_view=rules.can_view_case
+)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kexie.accounts.enums import Role
 from kexie.accounts.queries import active_memberships, roles_of
-from kexie.policy.enums import OPEN_STATES, CaseState, TaskState
-from kexie.policy.models import Measure, Task, TypicalCase
+from kexie.policy.enums import OPEN_STATES, CaseState, NoticeState, TaskState
+from kexie.policy.models import Measure, Notice, Task, TypicalCase
 
 # Roles that act for a department: they report on its tasks.
 DEPARTMENT_ROLES = frozenset(
@@ -34,6 +34,20 @@ def _cooperating_ids(task: Task) -> set[int]:
 def can_view_dashboard(user) -> bool:
     """Leaders, supervisors and auditors see every task; a department sees its own."""
     return sees_all_tasks(user) or bool(department_ids(user))
+
+
+def can_view_notice(user, notice: Notice) -> bool:
+    """A confirmed notice is the ledger's; a draft only for those who import notices."""
+    return notice.state == NoticeState.CONFIRMED or can_import_notice(user)
+
+
+def can_view_case(user, case: TypicalCase) -> bool:
+    """A published case is everyone's; otherwise the overseers' and its organization's."""
+    return (
+        case.state == CaseState.PUBLISHED
+        or sees_all_tasks(user)
+        or case.organization_id in department_ids(user)
+    )
 
 
 def can_view_task(user, task: Task) -> bool:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from kexie.core.access import access
 from kexie.surveys import rules
 from kexie.surveys.models import Survey, WeightingRun
 from kexie.surveys.queries import surveys_visible_to, with_counts
@@ -90,7 +90,7 @@ def list_surveys(request):
 
 @router.get("/{survey_id}/results", response=ResultsOut, summary="Counts, percentages and weighted estimates")
 def survey_results(request, survey_id: int, run: int | None = None):
-    survey = get_object_or_404(with_counts(Survey.objects.select_related("organization")), pk=survey_id)
+    survey = access(with_counts(surveys_visible_to(request.user)), survey_id)
     if not rules.can_view_results(request.user, survey):
         raise HttpError(403, "You may not see this survey's results.")
     results = question_results(survey)

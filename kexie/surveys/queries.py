@@ -6,6 +6,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from kexie.accounts.queries import roles_of
+from kexie.core import access as access_rules
+from kexie.core.access import access
 from kexie.surveys import rules
 from kexie.surveys.models import Response, Survey
 
@@ -17,6 +19,16 @@ def surveys_visible_to(user) -> QuerySet[Survey]:
     owned = rules.owner_organization_ids(user)
     stations = rules.station_organization_ids(user)
     return surveys.filter(Q(organization_id__in=owned) | Q(batches__organization_id__in=stations)).distinct()
+
+
+def access_survey(user, pk) -> Survey:
+    """One survey, fetched and checked at once (kexie.core.access): 404 when not visible."""
+    return access(surveys_visible_to(user), pk)
+
+
+access_rules.register(
+    "surveys.survey", visible=surveys_visible_to, access=access_survey, can_view=rules.can_view_survey
+)
 
 
 def with_counts(surveys: QuerySet[Survey]) -> QuerySet[Survey]:

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -139,13 +138,13 @@ def list_demands(request, state: str = "", limit: int = 50, offset: int = 0):
 
 @router.get("/demands/{demand_id}", response=DemandOut)
 def get_demand(request, demand_id: int):
-    demand = get_object_or_404(queries.demands_visible_to(request.auth), pk=demand_id)
+    demand = queries.access_demand(request.auth, demand_id)
     return _demand_out(demand, request.auth)
 
 
 @router.post("/demands/{demand_id}/publish", response=DemandOut)
 def publish_demand(request, demand_id: int):
-    demand = get_object_or_404(queries.demands_visible_to(request.auth), pk=demand_id)
+    demand = queries.access_demand(request.auth, demand_id)
     try:
         demand = services.publish_demand(demand=demand, by=request.auth)
     except PermissionDenied:
@@ -170,7 +169,7 @@ def list_dockings(request, limit: int = 50, offset: int = 0):
 
 @router.post("/demands/{demand_id}/dockings", response={201: DockingOut})
 def create_docking(request, demand_id: int, payload: DockingIn):
-    demand = get_object_or_404(queries.demands_visible_to(request.auth), pk=demand_id)
+    demand = queries.access_demand(request.auth, demand_id)
     try:
         docking = services.create_docking(demand=demand, by=request.auth, **payload.dict())
     except PermissionDenied:

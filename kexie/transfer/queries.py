@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from kexie.core import access as access_rules
+from kexie.core.access import access
 from kexie.transfer import rules
 from kexie.transfer.enums import PUBLIC_STATES, DemandState
 from kexie.transfer.models import Achievement, Demand, Docking, ServiceTeam
@@ -70,3 +72,32 @@ def past_dockings(kind: str, ids: list[str]) -> dict[str, tuple[int, int]]:
         .annotate(n=Count("pk"), signed=Count("pk", filter=Q(outcome="signed")))
     )
     return {row["target_id"]: (row["n"], row["signed"]) for row in rows}
+
+
+# --- one access rule per object (kexie.core.access): fetch and check at once, 404 when invisible ------
+
+
+def access_demand(user, pk) -> Demand:
+    return access(demands_visible_to(user), pk)
+
+
+def access_achievement(user, pk) -> Achievement:
+    return access(achievements_visible_to(user), pk)
+
+
+def access_docking(user, pk) -> Docking:
+    return access(dockings_visible_to(user).select_related("created_by"), pk)
+
+
+def access_team(user, pk) -> ServiceTeam:
+    return access(teams_visible_to(user), pk)
+
+
+access_rules.register(
+    "transfer.demand", visible=demands_visible_to, access=access_demand, can_view=rules.can_view_demand
+)
+access_rules.register("transfer.achievement", visible=achievements_visible_to, access=access_achievement)
+access_rules.register(
+    "transfer.docking", visible=dockings_visible_to, access=access_docking, can_view=rules.can_view_docking
+)
+access_rules.register("transfer.team", visible=teams_visible_to, access=access_team)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kexie.literacy import rules, services
+from kexie.literacy import queries, rules, services
 from kexie.literacy.forms import (
     AssessmentForm,
 )
@@ -19,10 +19,8 @@ from kexie.literacy.views.common import _editor, _form_page, _publish
 
 @login_required
 def assessment_view(request, pk: int):
-    assessment = get_object_or_404(Assessment.objects.select_related("rule"), pk=pk)
+    assessment = queries.access_assessment(request.user, pk)
     editor = rules.can_manage_assessments(request.user)
-    if not editor and not rules.can_take_assessment(request.user, assessment):
-        raise PermissionDenied
     attempt = assessment.attempts.filter(user=request.user).first()
     items = list(assessment.items.select_related("question", "question__dimension"))
     if request.method == "POST" and attempt is None:

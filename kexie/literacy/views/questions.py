@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kexie.core.forms import add_service_errors
-from kexie.literacy import rules, services
+from kexie.literacy import queries, rules, services
 from kexie.literacy.forms import (
     ImportForm,
     QuestionFilterForm,
@@ -80,10 +80,7 @@ def question_form_view(request, pk: int | None = None):
 
 @login_required
 def question_detail_view(request, pk: int):
-    _editor(request)
-    question = get_object_or_404(
-        Question.objects.select_related("dimension", "created_by", "reviewed_by"), pk=pk
-    )
+    question = queries.access_question(request.user, pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

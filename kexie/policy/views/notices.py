@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from kexie.policy.models import Measure, MeasureDepartment, Notice, Section, Tar
 from kexie.policy.notices import importing
 from kexie.policy.notices.forms import DraftEditor, NoticeImportForm
 from kexie.policy.notices.parser import NoticeParseError
+from kexie.policy.queries import access_notice, notices_visible_to
 
 PAGE_SIZE = 30
 
@@ -34,14 +34,12 @@ PAGE_SIZE = 30
 def notice_list_view(request):
     can_import = rules.can_import_notice(request.user)
     notices = (
-        Notice.objects.select_related("created_by", "confirmed_by")
+        notices_visible_to(request.user)
         .annotate(measure_count=Count("measures"))
         .defer("source_text")
         # Drafts first: they wait for someone to confirm them.
         .order_by("-state", "-created_at", "-pk")
     )
-    if not can_import:
-        notices = notices.filter(state=NoticeState.CONFIRMED)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -176,11 +174,9 @@ def notice_discard_view(request, pk: int):
 
 @login_required
 def notice_detail_view(request, pk: int):
-    notice = get_object_or_404(Notice.objects.select_related("created_by", "confirmed_by"), pk=pk)
+    notice = access_notice(request.user, pk)
     if notice.state == NoticeState.DRAFT:
-        if rules.can_import_notice(request.user):
-            return redirect("policy:notice_draft", notice.pk)
-        raise Http404
+        return redirect("policy:notice_draft", notice.pk)
     measures = list(
         Measure.objects.filter(notice=notice)
         .select_related("section")

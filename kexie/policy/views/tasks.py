@@ -32,16 +32,17 @@ from kexie.policy.forms import (
     TaskForm,
 )
 from kexie.policy.models import ChangeRequest, Evidence, Measure, Milestone, Task
-from kexie.policy.queries import cases_visible_to, tasks_visible_to, with_cooperating
+from kexie.policy.queries import (
+    access_case,
+    access_task,
+    cases_visible_to,
+    tasks_visible_to,
+    with_cooperating,
+)
 
 
 def _visible_task(request, pk: int) -> Task:
-    task = get_object_or_404(
-        with_cooperating(Task.objects.select_related("lead", "measure", "measure__notice")), pk=pk
-    )
-    if not rules.can_view_task(request.user, task):
-        raise PermissionDenied
-    return task
+    return access_task(request.user, pk)
 
 
 @login_required
@@ -417,7 +418,7 @@ def case_list_view(request):
 
 @login_required
 def case_detail_view(request, pk: int):
-    case = get_object_or_404(cases_visible_to(request.user), pk=pk)
+    case = access_case(request.user, pk)
     if request.method == "POST":
         action = request.POST.get("action")
         try:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
 from kexie.surveys import rules
 from kexie.surveys.models import Survey
+from kexie.surveys.queries import access_survey
 
 
 def visible_survey(request, pk: int) -> Survey:
-    survey = get_object_or_404(Survey.objects.select_related("organization"), pk=pk)
-    if not rules.can_view_survey(request.user, survey):
-        raise PermissionDenied
-    return survey
+    return access_survey(request.user, pk)
 
 
 def managed_survey(request, pk: int) -> Survey:

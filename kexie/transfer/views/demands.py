@@ -7,8 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,12 +27,7 @@ from kexie.transfer.views.common import PAGE_SIZE
 
 
 def _demand(request, pk: int) -> Demand:
-    demand = get_object_or_404(Demand.objects.select_related("industry", "enterprise"), pk=pk)
-    if not rules.can_view_demand(request.user, demand):
-        if request.user.is_authenticated:
-            raise PermissionDenied
-        raise Http404
-    return demand
+    return queries.access_demand(request.user, pk)
 
 
 def demand_detail(request, pk: int):

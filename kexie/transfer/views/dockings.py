@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,12 +53,7 @@ def docking_list(request):
 
 
 def _docking(request, pk: int) -> Docking:
-    docking = get_object_or_404(
-        Docking.objects.select_related("demand", "demand__enterprise", "created_by"), pk=pk
-    )
-    if not rules.can_view_docking(request.user, docking):
-        raise PermissionDenied
-    return docking
+    return queries.access_docking(request.user, pk)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kexie.core.forms import add_service_errors
@@ -49,7 +49,7 @@ def public_achievement_list(request):
 
 
 def achievement_detail(request, pk: int):
-    achievement = get_object_or_404(queries.achievements_visible_to(request.user), pk=pk)
+    achievement = queries.access_achievement(request.user, pk)
     return render(request, "transfer/achievement_detail.html", {"achievement": achievement})
 
 

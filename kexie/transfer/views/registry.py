@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kexie.core.forms import add_service_errors
 from kexie.experts import rules as expert_rules
 from kexie.search.taxonomy import discipline_name, industry_name
-from kexie.transfer import rules, services
+from kexie.transfer import queries, rules, services
 from kexie.transfer.enums import WorkstationKind
 from kexie.transfer.forms import (
     AchievementForm,
@@ -107,7 +107,7 @@ def team_create(request):
 @login_required
 def team_edit(request, pk: int):
     _registry_manager(request)
-    team = get_object_or_404(ServiceTeam, pk=pk)
+    team = queries.access_team(request.user, pk)
     initial = {
         "name": team.name,
         "lead_organization": team.lead_organization_id,
@@ -136,8 +136,7 @@ def team_edit(request, pk: int):
 
 @login_required
 def team_detail(request, pk: int):
-    _registry_viewer(request)
-    team = get_object_or_404(ServiceTeam.objects.select_related("lead_organization"), pk=pk)
+    team = queries.access_team(request.user, pk)
     return render(
         request,
         "transfer/team_detail.html",
