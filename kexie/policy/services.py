@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Membership, Organization
 from kexie.core.services import notify, record_event, snapshot
+from kexie.core.uploads import check_upload
 from kexie.policy import rules
 from kexie.policy import tasks as jobs
 from kexie.policy.enums import (
@@ -415,6 +416,10 @@ def _check_evidence(files: list[UploadedFile]) -> None:
             )
         if upload.size == 0:
             raise ValidationError({"files": _("“%(name)s” is empty.") % {"name": upload.name}})
+        try:
+            check_upload(upload)
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from None
 
 
 @transaction.atomic
