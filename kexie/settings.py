@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +16,8 @@ VAR_DIR = Path(env_str("KEXIE_VAR_DIR", str(PROJECT_DIR / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("KEXIE_DEBUG", False)
-TESTING = env_bool("KEXIE_TESTING", "pytest" in sys.modules)
+# Set by the test configuration (kexie/testing.py, loaded through pytest's addopts), never guessed.
+TESTING = env_bool("KEXIE_TESTING", False)
 
 
 def _secret_key() -> str:

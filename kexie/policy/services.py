@@ -50,7 +50,7 @@ from kexie.policy.models import (
     Task,
     TypicalCase,
 )
-from kexie.policy.parser import parse_notice
+from kexie.policy.parser import ParsedNotice, parse_notice
 
 TASK_FIELDS = ["title", "lead", "due_date", "state", "percent", "light"]
 EVIDENCE_EXTENSIONS = {
@@ -104,12 +104,15 @@ def draft_unit_names(draft: dict) -> list[str]:
 
 
 @transaction.atomic
-def create_notice_draft(*, text: str, source_name: str = "", by) -> Notice:
-    """Parse `text` and keep the result as an editable draft. Raises NoticeParseError with a message
-    for the user when no measure is recognised; nothing is saved then."""
+def create_notice_draft(
+    *, text: str, source_name: str = "", by, parsed: ParsedNotice | None = None
+) -> Notice:
+    """Parse `text` (unless the caller parsed it already: `parsed`) and keep the result as an editable
+    draft. Raises NoticeParseError with a message for the user when no measure is recognised; nothing
+    is saved then."""
     if not rules.can_import_notice(by):
         raise PermissionDenied
-    parsed = parse_notice(text)
+    parsed = parsed or parse_notice(text)
     draft = parsed.to_dict()
     notice = Notice.objects.create(
         doc_number=draft.get("doc_number") or "",

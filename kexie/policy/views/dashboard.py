@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -28,14 +28,6 @@ LEDGER_PAGE_SIZE = 20
 def _require_supervision(user) -> None:
     if not rules.can_view_dashboard(user):
         raise PermissionDenied
-
-
-def _reverse_or_empty(name: str, *args) -> str:
-    # The notice pages are built in another module; until they exist the link is simply left out.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _scorecard_labels() -> dict[str, str]:
@@ -61,7 +53,7 @@ def dashboard_view(request):
             {
                 "notice": None,
                 "can_import": rules.can_import_notice(user),
-                "import_url": _reverse_or_empty("policy:notice_import"),
+                "import_url": reverse("policy:notice_import"),
             },
         )
     form = DashboardFilterForm(
@@ -85,7 +77,7 @@ def dashboard_view(request):
         {
             "notice": notice,
             "notices": notices,
-            "notice_url": _reverse_or_empty("policy:notice_detail", notice.pk),
+            "notice_url": reverse("policy:notice_detail", args=[notice.pk]),
             "form": form,
             "filters": filters,
             "board": board,
@@ -155,7 +147,7 @@ def _measure_context(
         "section_label": dq.section_label(measure.section.number, measure.section.title)
         if measure.section
         else "",
-        "notice_url": _reverse_or_empty("policy:notice_detail", measure.notice_id),
+        "notice_url": reverse("policy:notice_detail", args=[measure.notice_id]),
         "departments": list(measure.department_links.all()),
         "tasks": tasks,
         "light": dq.measure_light(tasks),
