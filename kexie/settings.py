@@ -238,9 +238,23 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Encryption at rest of personal data (ID and mobile numbers) with SM4; defaults to a key derived
-# from SECRET_KEY so that a single machine works out of the box. Set it explicitly in production.
-FIELD_ENCRYPTION_KEY = env_str("KEXIE_FIELD_KEY")
+# Encryption at rest of personal data (ID and mobile numbers) with SM4. Never derived from
+# SECRET_KEY: unset in production, the system check kexie.E001 stops the start. "auto" (the demo,
+# debug and test default) keeps a random key under var/, as for SECRET_KEY. Previous keys stay
+# readable through KEXIE_FIELD_OLD_KEYS until `kexie rotate-field-key` has rewritten everything.
+def _field_key() -> str:
+    key = env_str("KEXIE_FIELD_KEY", "auto" if DEBUG or TESTING else "")
+    if key != "auto":
+        return key
+    key_file = VAR_DIR / "field_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(16), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+FIELD_ENCRYPTION_KEY = _field_key()
+FIELD_ENCRYPTION_OLD_KEYS = env_list("KEXIE_FIELD_OLD_KEYS", [])
 
 # --- i18n -----------------------------------------------------------------------------------
 
