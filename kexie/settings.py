@@ -238,6 +238,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+
 # Encryption at rest of personal data (ID and mobile numbers) with SM4. Never derived from
 # SECRET_KEY: unset in production, the system check kexie.E001 stops the start. "auto" (the demo,
 # debug and test default) keeps a random key under var/, as for SECRET_KEY. Previous keys stay

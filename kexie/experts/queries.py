@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 
-from kexie.accounts.enums import OrganizationKind
-from kexie.accounts.models import Organization
+from kexie.core import reference
 from kexie.core.masking import mask_email, mask_id_number, mask_mobile
 from kexie.experts import rules
 from kexie.experts.enums import VerificationState
@@ -40,16 +39,8 @@ def in_rank_order(queryset: QuerySet[Expert], ids: Sequence[int]) -> list[Expert
     return [rows[i] for i in ids if i in rows]
 
 
-def district_choices() -> list[tuple[str, str]]:
-    """(division code, district name) of the 38 district associations, in seed order."""
-    return [
-        (org.code, (org.short_name or org.name).removesuffix("科协"))
-        for org in Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION, code__isnull=False)
-    ]
-
-
-def district_names() -> dict[str, str]:
-    return dict(district_choices())
+district_choices = reference.district_choices
+district_names = reference.districts
 
 
 def user_expert(user) -> Expert | None:

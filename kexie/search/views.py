@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core.forms import StyledFormMixin
+from kexie.core.reference import district_name
 from kexie.experts import queries as expert_queries
 from kexie.experts import rules as expert_rules
 from kexie.search import index as search
@@ -32,7 +33,6 @@ from kexie.search.documents import Filters, Hit
 from kexie.search.enums import DocumentKind, Facet
 from kexie.transfer import queries as transfer_queries
 from kexie.transfer import rules as transfer_rules
-from kexie.transfer.districts import district_name
 from kexie.transfer.models import ServiceTeam
 
 PAGE_SIZE = 20

@@ -3,10 +3,8 @@ dockings and their outcomes, enterprise registration."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import add_membership, create_organization, create_user
+from kexie.core.reference import districts, industry_rows
 from kexie.core.services import record_event, snapshot
 from kexie.core.validators import is_valid_mobile
 from kexie.experts.queries import experts_visible_to
@@ -23,7 +22,6 @@ from kexie.search.enums import DocumentKind
 from kexie.search.tasks import update_search_index
 from kexie.search.taxonomy import discipline_name, industry_name
 from kexie.transfer import rules
-from kexie.transfer.districts import districts
 from kexie.transfer.enums import PUBLIC_STATES, DemandState, Outcome, TargetKind, WorkstationKind
 from kexie.transfer.models import (
     Achievement,
@@ -36,8 +34,6 @@ from kexie.transfer.models import (
     Workstation,
 )
 
-INDUSTRY_FILE = Path(__file__).resolve().parent.parent / "seed" / "gbt4754_2017_industry_classification.csv"
-
 DEMAND_FIELDS = ["title", "description", "industry", "district", "budget", "deadline", "contact_name"]
 STATE_FIELDS = ["state", "return_reason"]
 
@@ -47,16 +43,10 @@ def load_industries() -> int:
     flushed test database or a restored dump may not have it). Returns the rows created."""
     if Industry.objects.exists():
         return 0
-    with INDUSTRY_FILE.open(encoding="utf-8", newline="") as fh:
-        rows = [
-            Industry(
-                code=row["class"] or row["group"] or row["division"] or row["section"],
-                level=int(row["level"]),
-                section=row["section"],
-                name=row["name"].strip(),
-            )
-            for row in csv.DictReader(fh)
-        ]
+    rows = [
+        Industry(code=row.code, level=row.level, section=row.section, name=row.name)
+        for row in industry_rows()
+    ]
     Industry.objects.bulk_create(rows, ignore_conflicts=True)
     return Industry.objects.count()
 
