@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.db.models import Prefetch, QuerySet
 
 from kexie.core import reference
 from kexie.core.masking import mask_email, mask_id_number, mask_mobile
+from kexie.core.queries import rows_in_rank_order
 from kexie.experts import rules
 from kexie.experts.enums import VerificationState
 from kexie.experts.models import Discipline, Expert
@@ -33,10 +32,7 @@ def verification_queue() -> QuerySet[Expert]:
     return Expert.objects.filter(state=VerificationState.UNVERIFIED).order_by("created_at", "pk")
 
 
-def in_rank_order(queryset: QuerySet[Expert], ids: Sequence[int]) -> list[Expert]:
-    """Rows of ``queryset`` among ``ids``, in the order of ``ids`` (a search ranking)."""
-    rows = {e.pk: e for e in queryset.filter(pk__in=ids)}
-    return [rows[i] for i in ids if i in rows]
+in_rank_order = rows_in_rank_order
 
 
 district_choices = reference.district_choices

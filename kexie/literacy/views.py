@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.core.forms import add_service_errors
 from kexie.core.masking import mask_name
+from kexie.core.views import run_transition, submit_form
 from kexie.literacy import queries, rules, services
 from kexie.literacy.enums import EstimateSource, PublishState, ReviewState
 from kexie.literacy.forms import (
@@ -138,25 +139,21 @@ def profile_view(request):
 def _form_page(request, form, save, *, saved: str, detail: str, title: str):
     """A staff form on literacy/form.html: a valid POST goes to ``save(cleaned_data)`` (a service call
     returning the object); the service's errors land on the form's fields, success opens ``detail``."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved_object = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, saved)
-            return redirect(detail, pk=saved_object.pk)
-    return render(request, "literacy/form.html", {"form": form, "title": title})
+    return submit_form(
+        request,
+        form,
+        save,
+        success_message=saved,
+        success_url=lambda saved_object: reverse(detail, kwargs={"pk": saved_object.pk}),
+        render_form=lambda form: render(request, "literacy/form.html", {"form": form, "title": title}),
+    )
 
 
 def _publish(request, target, publish, *, published: str, detail: str):
     """A publish button: ``publish()`` is the service call; a refusal is shown, not raised."""
-    try:
-        publish()
-        messages.success(request, published)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(detail, pk=target.pk)
+    return run_transition(
+        request, publish, success_message=published, redirect_to=reverse(detail, kwargs={"pk": target.pk})
+    )
 
 
 # --- contest --------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Membership, Organization
 from kexie.core.services import notify, record_event, snapshot
+from kexie.core.transitions import transition
 from kexie.core.uploads import check_upload
 from kexie.policy import rules
 from kexie.policy import tasks as jobs
@@ -344,11 +345,12 @@ def _fresh(task: Task) -> Task:
 def _transition(task: Task, *, expected: tuple[str, ...], values: dict) -> Task:
     """Move the task only if it is still in an expected state: a conditional UPDATE, so that two
     concurrent approvals cannot both apply."""
-    updated = Task.objects.filter(pk=task.pk, state__in=expected).update(**values, updated_at=timezone.now())
-    if updated == 0:
-        raise ValidationError(_("The task has changed in the meantime; reload the page and try again."))
-    task.refresh_from_db()
-    return task
+    return transition(
+        task,
+        expected=expected,
+        values=values,
+        message=_("The task has changed in the meantime; reload the page and try again."),
+    )
 
 
 @transaction.atomic

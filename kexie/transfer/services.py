@@ -16,6 +16,7 @@ from kexie.accounts.models import Organization, User
 from kexie.accounts.services import add_membership, create_organization, create_user
 from kexie.core.reference import districts, industry_rows
 from kexie.core.services import record_event, snapshot
+from kexie.core.transitions import transition
 from kexie.core.validators import is_valid_mobile
 from kexie.experts.queries import experts_visible_to
 from kexie.search.enums import DocumentKind
@@ -122,13 +123,12 @@ def update_demand(*, demand: Demand, by: User, **values) -> Demand:
 
 def _transition(demand: Demand, *, expected: tuple[str, ...], values: dict) -> Demand:
     """A conditional UPDATE, so that two concurrent transitions cannot both apply."""
-    updated = Demand.objects.filter(pk=demand.pk, state__in=expected).update(
-        **values, updated_at=timezone.now()
+    return transition(
+        demand,
+        expected=expected,
+        values=values,
+        message=_("The demand has changed in the meantime; reload the page and try again."),
     )
-    if updated == 0:
-        raise ValidationError(_("The demand has changed in the meantime; reload the page and try again."))
-    demand.refresh_from_db()
-    return demand
 
 
 def _move(demand: Demand, *, allowed, expected, values: dict, action: str, by: User) -> Demand:
