@@ -23,7 +23,7 @@ ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 # .docx/.xlsx, which Office stores inside one.
 OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
+    ".pdf": (b"%PDF",),
     ".docx": ZIP + OLE,
     ".xlsx": ZIP + OLE,
     ".pptx": ZIP + OLE,
