@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from kexie.accounts.models import User
 from kexie.core.exports import append_row, xlsx_bytes
 from kexie.core.services import record_event, snapshot
-from kexie.core.spreadsheets import ImportRefused, cell_text, open_workbook
+from kexie.core.spreadsheets import Column, ImportRefused, open_workbook, read_table
 from kexie.literacy import rules
 from kexie.literacy.enums import Audience, QuestionKind, ReviewState
 from kexie.literacy.models import (
@@ -164,6 +164,8 @@ def review_question(*, question: Question, by: User, approve: bool, note: str = 
     return question
 
 
+# Rows one import reads at most.
+MAX_IMPORT_ROWS = 5000
 # The columns of the question bank's .xlsx (the header row, in this order).
 XLSX_COLUMNS = [
     ("external_id", "编号"),
@@ -255,25 +257,22 @@ def import_questions(*, file, by: User) -> ImportReport:  # noqa: PLR0912, PLR09
         workbook = open_workbook(file)
     except ImportRefused as exc:
         raise ValidationError(exc.messages) from None
-    rows = list(workbook.active.iter_rows(values_only=True))
-    headers = [str(h or "").strip() for h in (rows[0] if rows else [])]
-    expected = [header for _key, header in XLSX_COLUMNS]
-    missing = [h for h in expected if h not in headers]
-    if missing:
-        raise ValidationError(
-            _("Columns missing from the header row: %(columns)s.") % {"columns": "、".join(missing)}
+    try:
+        table = read_table(
+            workbook.active.iter_rows(values_only=True),
+            [Column(key, header) for key, header in XLSX_COLUMNS],
+            max_rows=MAX_IMPORT_ROWS,
         )
-    index = {key: headers.index(header) for key, header in XLSX_COLUMNS}
+    except ImportRefused as exc:
+        raise ValidationError(exc.messages) from None
     dimensions = {d.name: d for d in Dimension.objects.all()} | {d.code: d for d in Dimension.objects.all()}
     existing = {q.external_id: q for q in Question.objects.exclude(external_id=None)}
     errors: list[str] = []
     cleaned: list[tuple[str, dict]] = []
     seen: set[str] = set()
     column_of = dict(XLSX_COLUMNS)
-    for number, row in enumerate(rows[1:], start=2):
-        values = {key: cell_text(row[i]) if i < len(row) else "" for key, i in index.items()}
-        if not any(values.values()):
-            continue
+    for row in table.rows:
+        number, values = row.number, row.cells
         row_errors: dict[str, str] = {}
         kind = KIND_WORDS.get(values["kind"])
         dimension = dimensions.get(values["dimension"])
