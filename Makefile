@@ -10,13 +10,17 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 .PHONY: demo test test-postgres test-all sysdeps venv assets messages translations lock lint format bench clean
 
 demo: sysdeps venv assets messages
-	KEXIE_STAFF_2FA=$${KEXIE_STAFF_2FA:-optional} $(BIN)/kexie demo
+	KEXIE_STAFF_2FA=$${KEXIE_STAFF_2FA:-optional} KEXIE_FIELD_KEY=$${KEXIE_FIELD_KEY:-auto} $(BIN)/kexie demo
+
+# Two workers (pytest-xdist) on two cores, tests in random order (pytest-randomly prints the seed:
+# reproduce an order with `$(BIN)/pytest --randomly-seed=N`, or serially with `-n 0`).
+PYTEST_WORKERS ?= 2
 
 test: sysdeps venv assets messages
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 test-postgres: sysdeps venv assets messages
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 test-all: test test-postgres
 

@@ -38,12 +38,12 @@ django.setup()
 import _matching_data as data  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from kexie.core.reference import districts  # noqa: E402
 from kexie.search import index as search  # noqa: E402
 from kexie.search.backends.tantivy_backend import TantivyBackend  # noqa: E402
 from kexie.search.documents import SearchDocument  # noqa: E402
 from kexie.transfer import matching  # noqa: E402
 from kexie.transfer.demo import CSL_INDUSTRY, DEFAULT_INDUSTRY, DEMAND_INDUSTRY, SEED  # noqa: E402
-from kexie.transfer.districts import districts  # noqa: E402
 from kexie.transfer.models import Demand, Industry  # noqa: E402
 
 

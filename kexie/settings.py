@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +16,8 @@ VAR_DIR = Path(env_str("KEXIE_VAR_DIR", str(PROJECT_DIR / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("KEXIE_DEBUG", False)
-TESTING = env_bool("KEXIE_TESTING", "pytest" in sys.modules)
+# Set by the test configuration (kexie/testing.py, loaded through pytest's addopts), never guessed.
+TESTING = env_bool("KEXIE_TESTING", False)
 
 
 def _secret_key() -> str:
@@ -239,9 +239,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Encryption at rest of personal data (ID and mobile numbers) with SM4; defaults to a key derived
-# from SECRET_KEY so that a single machine works out of the box. Set it explicitly in production.
-FIELD_ENCRYPTION_KEY = env_str("KEXIE_FIELD_KEY")
+
+# Encryption at rest of personal data (ID and mobile numbers) with SM4. Never derived from
+# SECRET_KEY: unset in production, the system check kexie.E001 stops the start. "auto" (the demo,
+# debug and test default) keeps a random key under var/, as for SECRET_KEY. Previous keys stay
+# readable through KEXIE_FIELD_OLD_KEYS until `kexie rotate-field-key` has rewritten everything.
+def _field_key() -> str:
+    key = env_str("KEXIE_FIELD_KEY", "auto" if DEBUG or TESTING else "")
+    if key != "auto":
+        return key
+    key_file = VAR_DIR / "field_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(16), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+FIELD_ENCRYPTION_KEY = _field_key()
+FIELD_ENCRYPTION_OLD_KEYS = env_list("KEXIE_FIELD_OLD_KEYS", [])
 
 # --- i18n -----------------------------------------------------------------------------------
 

@@ -20,6 +20,21 @@ PASSWORD = "Test-Pass-2026"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# In CI (.ci/run sets KEXIE_REQUIRE_SERVICES=1; CI=true counts too) a test whose service is missing
+# fails instead of skipping, so that a run without PostgreSQL, Redis, chromium or msgfmt cannot
+# pass by skipping what it was meant to check.
+REQUIRE_SERVICES = os.environ.get("KEXIE_REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true"
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip the calling test when an optional service is missing, or fail it in CI."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}; this run requires every service (KEXIE_REQUIRE_SERVICES=1 or CI=true)")
+    pytest.skip(reason)
+
+
 def load_reference_data() -> None:
     """Rows that data migrations load (NSFC disciplines, GB/T 4754 industries)."""
     from django.apps import apps
@@ -32,10 +47,18 @@ def load_reference_data() -> None:
             importlib.import_module(module).load(apps, None)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The seed organizations are in the test database from the start (each test's transaction rolls
+    back to them): loading them for every test was most of the suite's set-up time."""
+    with django_db_blocker.unblock():
+        load_seed_organizations()
+
+
 @pytest.fixture(autouse=True)
 def _restore_reference_data(request, django_db_blocker):
     """A transactional test (browser journeys, concurrency) ends with a flush of every table, data
-    migrations' rows included: load them again for the tests that follow."""
+    migrations' rows included: load them and the seed organizations again for the tests that follow."""
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
@@ -44,6 +67,7 @@ def _restore_reference_data(request, django_db_blocker):
     if transactional:
         with django_db_blocker.unblock():
             load_reference_data()
+            load_seed_organizations()
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +77,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def orgs(db) -> dict[str, Organization]:
-    """The seeded organizations by name (idempotent, so it survives transactional tests' flushes)."""
-    load_seed_organizations()
+    """The seeded organizations by name (loaded with the test database, and again after a
+    transactional test's flush)."""
+    if not Organization.objects.filter(name=ROOT_NAME).exists():
+        load_seed_organizations()
     return {o.name: o for o in Organization.objects.all()}
 
 
@@ -111,8 +137,9 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed (make sysdeps installs it)")
+    require_service(
+        os.path.exists("/usr/bin/chromium"), "Debian's chromium is not installed (make sysdeps installs it)"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -8,15 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.skipif(
-    shutil.which("msgfmt") is None, reason="gettext is not installed (make sysdeps installs it)"
-)
 def test_zh_hans_catalogue_complete_and_current(tmp_path):
+    require_service(shutil.which("msgfmt") is not None, "gettext is not installed (make sysdeps installs it)")
     copy = tmp_path / "kexie"
     shutil.copytree(
         ROOT / "kexie", copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo", "seed")

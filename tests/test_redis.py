@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS = ("127.0.0.1", 6379)
@@ -22,10 +22,8 @@ def _redis_running() -> bool:
         return False
 
 
-@pytest.mark.skipif(
-    not _redis_running(), reason="Redis is not running on 127.0.0.1:6379 (an optional service)"
-)
 def test_redis_url_puts_huey_and_cache_on_redis(tmp_path):
+    require_service(_redis_running(), "Redis is not running on 127.0.0.1:6379 (an optional service)")
     script = """
 import django, uuid
 django.setup()

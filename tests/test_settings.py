@@ -105,6 +105,7 @@ def test_check_deploy_clean_with_production_settings(tmp_path):
             "KEXIE_DEBUG": "0",
             "SECRET_KEY": "x7!Qm2#pL9$vR4^tW8&zN1*bK6(cJ3)hF5-gD0=sA+eY~uI@oP" + "Zr5Lq",
             "ALLOWED_HOSTS": "kexie.example.gov.cn",
+            "KEXIE_FIELD_KEY": "00112233445566778899aabbccddeeff",
         }
     )
     result = subprocess.run(  # noqa: S603
@@ -118,3 +119,49 @@ def test_check_deploy_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_fails_in_production_without_a_field_key(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("KEXIE_", "SECRET_KEY"))}
+    environ.update({"KEXIE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "kexie.settings"})
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "kexie.cli", "check"],
+        env=environ,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "kexie.E001" in result.stderr
+    assert not (tmp_path / "field_key").exists()  # no key is made up in production
+
+
+def test_field_key_auto_is_generated_once_under_var(tmp_path):
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.FIELD_ENCRYPTION_KEY)"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("KEXIE_", "SECRET_KEY"))}
+    environ.update(
+        {
+            "KEXIE_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "kexie.settings",
+            "KEXIE_FIELD_KEY": "auto",
+        }
+    )
+    keys = [
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-c", script],
+            env=environ,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert keys[0] == keys[1] == (tmp_path / "field_key").read_text().strip()
+    assert len(keys[0]) == 32

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from kexie.accounts.enums import GLOBAL_ROLES, STAFF_ROLES, Role
+from kexie.accounts.enums import GLOBAL_ROLES, STAFF_ROLES, OrganizationKind, Role
 from kexie.accounts.models import Membership, Organization, User
 
 
@@ -69,3 +69,9 @@ def organization_tree() -> list[Organization]:
 
 def _tree_key(org: Organization) -> tuple:
     return tuple(int(part) for part in org.path.strip("/").split("/") if part)
+
+
+def district_associations() -> QuerySet[Organization]:
+    """The 38 district and county associations, in division-code order (codes as in
+    kexie.core.reference.districts())."""
+    return Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION).order_by("code")

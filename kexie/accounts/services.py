@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import secrets
 import string
 from datetime import timedelta
-from pathlib import Path
 
 from axes.utils import reset as axes_reset
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,10 +16,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import ApiToken, Membership, Organization, User
+from kexie.core import reference
 from kexie.core.crypto import sm3_hex
 from kexie.core.services import record_event, snapshot
 
-SEED_DIR = Path(settings.BASE_DIR) / "seed"
 ROOT_NAME = "重庆市科学技术协会"
 
 # The departments and units the notice names as responsible (责任部室), plus the media centre its
@@ -152,22 +149,20 @@ def load_seed_organizations(*, by=None) -> dict[str, int]:
                     by=by,
                 )
                 created["units"] += 1
-        with (SEED_DIR / "chongqing_38_districts_counties.csv").open(encoding="utf-8") as handle:
-            for order, row in enumerate(csv.DictReader(handle), start=100):
-                district = row["name"].strip()
-                name = f"{district}科学技术协会"
-                if not Organization.objects.filter(name=name).exists():
-                    create_organization(
-                        name=name,
-                        short_name=f"{district}科协",
-                        kind=OrganizationKind.DISTRICT_ASSOCIATION,
-                        parent=root,
-                        code=row["code"].strip(),
-                        aliases=[f"{district}科协"],
-                        sort_order=order,
-                        by=by,
-                    )
-                    created["districts"] += 1
+        for order, (code, district) in enumerate(reference.districts().items(), start=100):
+            name = f"{district}科学技术协会"
+            if not Organization.objects.filter(name=name).exists():
+                create_organization(
+                    name=name,
+                    short_name=f"{district}科协",
+                    kind=OrganizationKind.DISTRICT_ASSOCIATION,
+                    parent=root,
+                    code=code,
+                    aliases=[f"{district}科协"],
+                    sort_order=order,
+                    by=by,
+                )
+                created["districts"] += 1
         for order, (name, short) in enumerate(DEVELOPMENT_ZONES, start=200):
             if not Organization.objects.filter(name=name).exists():
                 create_organization(

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 import json
 
 import segno
@@ -37,6 +36,7 @@ from kexie.accounts.forms import (
 from kexie.accounts.middleware import second_factor_required
 from kexie.accounts.models import ApiToken, Membership, Organization, User
 from kexie.accounts.queries import active_memberships, organizations_visible_to, users_visible_to
+from kexie.core.exports import SafeCsvWriter
 from kexie.core.forms import add_service_errors
 from kexie.core.masking import mask_mobile
 from kexie.core.queries import audit_events
@@ -429,8 +429,8 @@ def audit_export_view(request):
     record_event(None, "core.audit.export", actor=request.user, after={"filters": filters})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
-    response.write("\ufeff")  # so that Excel opens the Chinese text as UTF-8
-    writer = csv.writer(response)
+    # A failed sign-in records the user name as typed: the writer keeps "=HYPERLINK(…)" as text.
+    writer = SafeCsvWriter(response)
     writer.writerow(
         [
             _("Sequence"),

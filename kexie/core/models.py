@@ -13,6 +13,31 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AuthoredModel(TimeStampedModel):
+    """Created and updated by whom and when: for new models of new apps (existing models keep their
+    own fields). Services set ``created_by``/``updated_by``; the times are automatic."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One audited action. Append-only; each row carries the SM3 hash of the previous one.
 

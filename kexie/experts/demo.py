@@ -13,6 +13,7 @@ from faker import Faker
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import ROOT_NAME, add_membership, create_user
+from kexie.core import reference
 from kexie.core.validators import id_number_check_digit
 from kexie.experts import services
 from kexie.experts.enums import (
@@ -177,11 +178,7 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
     fake = Faker("zh_CN")
     fake.seed_instance(SEED)
     rng = random.Random(SEED)  # noqa: S311 - demo data, reproducible on purpose
-    districts = list(
-        Organization.objects.filter(
-            kind=OrganizationKind.DISTRICT_ASSOCIATION, code__isnull=False
-        ).values_list("code", flat=True)
-    )
+    districts = list(reference.districts())
     # Most experts work in the main urban districts, where the universities are.
     weighted = ["500103", "500106", "500108", "500112", "500105", "500107"] * 6 + districts
     codes_by_prefix: dict[str, list[str]] = {}

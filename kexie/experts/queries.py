@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.db.models import Prefetch, QuerySet
 
-from kexie.accounts.enums import OrganizationKind
-from kexie.accounts.models import Organization
 from kexie.core import access as access_rules
+from kexie.core import reference
 from kexie.core.access import access
 from kexie.core.masking import mask_email, mask_id_number, mask_mobile
+from kexie.core.queries import rows_in_rank_order
 from kexie.experts import rules
 from kexie.experts.enums import VerificationState
 from kexie.experts.models import Discipline, Expert
@@ -36,22 +34,11 @@ def verification_queue() -> QuerySet[Expert]:
     return Expert.objects.filter(state=VerificationState.UNVERIFIED).order_by("created_at", "pk")
 
 
-def in_rank_order(queryset: QuerySet[Expert], ids: Sequence[int]) -> list[Expert]:
-    """Rows of ``queryset`` among ``ids``, in the order of ``ids`` (a search ranking)."""
-    rows = {e.pk: e for e in queryset.filter(pk__in=ids)}
-    return [rows[i] for i in ids if i in rows]
+in_rank_order = rows_in_rank_order
 
 
-def district_choices() -> list[tuple[str, str]]:
-    """(division code, district name) of the 38 district associations, in seed order."""
-    return [
-        (org.code, (org.short_name or org.name).removesuffix("科协"))
-        for org in Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION, code__isnull=False)
-    ]
-
-
-def district_names() -> dict[str, str]:
-    return dict(district_choices())
+district_choices = reference.district_choices
+district_names = reference.districts
 
 
 def user_expert(user) -> Expert | None:

@@ -3,7 +3,6 @@ with masking. The column names are the file format, so they are fixed Chinese te
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,13 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kexie.core.crypto import blind_index
+from kexie.core.exports import append_row, xlsx_bytes
 from kexie.core.masking import mask_email, mask_id_number, mask_mobile
 from kexie.core.services import record_event
+from kexie.core.spreadsheets import ImportRefused, RowError, cell_text, open_workbook
 from kexie.core.validators import is_valid_id_number, is_valid_mobile
 from kexie.experts import services
 from kexie.experts.conflicts import normalise
@@ -51,32 +52,6 @@ YES = {"是", "y", "yes", "true", "1"}
 NO = {"否", "n", "no", "false", "0", ""}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)s, “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; nothing was written. ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("; ".join(str(e) for e in errors))
-        self.errors = errors
-
-
 @dataclass
 class ParsedRow:
     row: int
@@ -100,7 +75,7 @@ def template_workbook() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "专家"
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     bold = Font(bold=True)
     for index, name in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -109,7 +84,8 @@ def template_workbook() -> bytes:
             cell.fill = PatternFill("solid", fgColor="FFF2CC")
         sheet.column_dimensions[get_column_letter(index)].width = 14
     with translation.override("zh-hans"):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 "张明",
                 str(Sex.MALE.label),
@@ -128,17 +104,18 @@ def template_workbook() -> bytes:
                 "13800138000",
                 "",
                 "zhangming@example.cn",
-            ]
+            ],
         )
         ref = book.create_sheet("可选值")
-        ref.append(["职称", "荣誉称号", "参与意愿", "所在区县", "区划代码", "学科代码", "学科名称"])
+        append_row(ref, ["职称", "荣誉称号", "参与意愿", "所在区县", "区划代码", "学科代码", "学科名称"])
         titles = [str(label) for _v, label in ProfessionalTitle.choices]
         honours = [str(label) for _v, label in Honour.choices]
         availability = [str(label) for _v, label in Availability.choices]
     districts = district_choices()
     codes = list(Discipline.objects.values_list("code", "name"))
     for i in range(max(len(titles), len(honours), len(districts), len(codes))):
-        ref.append(
+        append_row(
+            ref,
             [
                 titles[i] if i < len(titles) else None,
                 honours[i] if i < len(honours) else None,
@@ -147,27 +124,17 @@ def template_workbook() -> bytes:
                 districts[i][0] if i < len(districts) else None,
                 codes[i][0] if i < len(codes) else None,
                 codes[i][1] if i < len(codes) else None,
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_text = cell_text
 
 
-def parse_workbook(content: bytes) -> list[ParsedRow]:  # noqa: PLR0912, PLR0915 - one check per column
+def parse_workbook(content: bytes, *, file_name: str = "") -> list[ParsedRow]:  # noqa: PLR0912, PLR0915 - one check per column
     """Read and validate every row; raise ImportRefused listing every problem, or return clean rows."""
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise ImportRefused([RowError(None, "", _("The file is not a readable .xlsx workbook."))]) from exc
+    book = open_workbook(content, name=file_name)
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     if not rows or [_text(c) for c in rows[0][: len(HEADERS)]] != HEADERS:
@@ -333,7 +300,7 @@ def parse_workbook(content: bytes) -> list[ParsedRow]:  # noqa: PLR0912, PLR0915
 @transaction.atomic
 def import_experts(*, content: bytes, by, file_name: str = "") -> list[Expert]:
     """Validate the whole file, then create every expert in one transaction (verified: staff import)."""
-    rows = parse_workbook(content)
+    rows = parse_workbook(content, file_name=file_name)
     try:
         created = services.create_experts(by=by, rows=[(row.data, row.disciplines) for row in rows])
     except ValidationError as exc:  # a race with another writer: refuse the whole file
@@ -355,14 +322,15 @@ def export_workbook(*, experts, unmasked: bool, by) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "专家"
-    sheet.append(EXPORT_HEADERS)
+    append_row(sheet, EXPORT_HEADERS)
     districts = dict(district_choices())
     count = 0
     with translation.override("zh-hans"):
         honour_labels = dict(Honour.choices)
         for expert in experts:
             count += 1
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     expert.name,
                     expert.get_sex_display(),
@@ -382,11 +350,9 @@ def export_workbook(*, experts, unmasked: bool, by) -> bytes:
                     expert.id_number if unmasked else mask_id_number(expert.id_number),
                     expert.email if unmasked else (mask_email(expert.email) if expert.email else ""),
                     str(expert.get_state_display()),
-                ]
+                ],
             )
     for index in range(1, len(EXPORT_HEADERS) + 1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
     record_event(None, "experts.expert.export", actor=by, after={"rows": count, "unmasked": unmasked})
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)

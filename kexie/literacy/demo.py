@@ -19,6 +19,7 @@ from faker import Faker
 
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import Membership, Organization, User
+from kexie.accounts.queries import district_associations
 from kexie.accounts.services import add_membership, create_user
 from kexie.core.services import record_event
 from kexie.literacy import scoring, services
@@ -379,7 +380,7 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
     )
     services.publish_contest(contest=themed, by=head)
 
-    districts = list(Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION).order_by("code"))
+    districts = list(district_associations())
     units = list(
         Organization.objects.filter(
             kind__in=[

@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
+from kexie.accounts.queries import district_associations
 from kexie.core.forms import StyledFormMixin
 from kexie.literacy.enums import Audience, PublishState, QuestionKind, ReviewState
 from kexie.literacy.models import Assessment, Dimension, Question, ScoringRule
 
-
-def district_choices():
-    return Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION).order_by("code")
+district_choices = district_associations
 
 
 def unit_choices():

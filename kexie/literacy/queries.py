@@ -6,8 +6,7 @@ from datetime import date
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
-from kexie.accounts.enums import OrganizationKind
-from kexie.accounts.models import Organization
+from kexie.accounts.queries import district_associations
 from kexie.core import access as access_rules
 from kexie.core.access import access
 from kexie.literacy import rules
@@ -127,8 +126,7 @@ def organization_leaderboard(contest: Contest) -> list[dict]:
     )
 
 
-def districts() -> QuerySet[Organization]:
-    return Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION).order_by("code")
+districts = district_associations
 
 
 def participation_by_district(*, year: int | None = None) -> list[dict]:

@@ -7,16 +7,11 @@ that a filter on "A01" matches a document filed under "A010101", and facet count
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
-DISCIPLINE_FILE = SEED_DIR / "nsfc_application_codes_3level.jl"
-INDUSTRY_FILE = SEED_DIR / "gbt4754_2017_industry_classification.csv"
+from kexie.core import reference
 
 # NSFC application codes: a department letter, then two digits per level (A01 > A0101 > A010101).
 _DISCIPLINE_CODE = re.compile(r"^[A-Z](\d{2}){1,3}$")
@@ -34,24 +29,12 @@ class Taxonomy:
     industry_sections: dict[str, str]
 
 
-# Two threads racing on the first call both read the files and one result wins: harmless, so no lock.
 @cache
 def _load() -> Taxonomy:
-    disciplines: dict[str, str] = {}
-    with DISCIPLINE_FILE.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                disciplines[row["_id"]] = row["name"].strip()
-    industries: dict[str, str] = {}
-    sections: dict[str, str] = {}
-    with INDUSTRY_FILE.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            code = row["class"] or row["group"] or row["division"] or row["section"]
-            industries[code] = row["name"].strip()
-            if row["division"]:
-                sections[row["division"]] = row["section"]
-    return Taxonomy(disciplines=disciplines, industries=industries, industry_sections=sections)
+    sections = {row.division: row.section for row in reference.industry_rows() if row.division}
+    return Taxonomy(
+        disciplines=reference.disciplines(), industries=reference.industries(), industry_sections=sections
+    )
 
 
 def taxonomy() -> Taxonomy:

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
+from kexie.core import reference
 from kexie.surveys import services
 from kexie.surveys.enums import ConditionOperator, QuestionKind
 from kexie.surveys.models import Response, Survey
@@ -74,8 +74,7 @@ BATCHES = [("渝中区科学技术协会", 120), ("江北区科学技术协会",
 
 
 def _districts() -> list[tuple[str, str]]:
-    orgs = Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION).order_by("code")
-    return [(o.code, o.name.removesuffix("科学技术协会")) for o in orgs]
+    return reference.district_choices()
 
 
 def _build(owner: User, organization: Organization) -> Survey:

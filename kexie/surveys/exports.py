@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from kexie.core.exports import csv_bytes, table_xlsx
 from kexie.surveys.enums import QuestionKind
 from kexie.surveys.models import Question, Survey
 from kexie.surveys.results import QuestionResult
@@ -100,37 +98,9 @@ def results_table(results: list[QuestionResult]) -> tuple[list[str], list[list[A
     return header, body
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    """Respondents type free text: a cell that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _safe_rows(body: list[list[Any]]) -> list[list[Any]]:
-    return [[_safe(v) for v in line] for line in body]
-
-
 def to_csv(header: list[str], body: list[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(_safe_rows(body))
-    # The BOM lets Excel open the UTF-8 file with the Chinese intact.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header, body)
 
 
 def to_xlsx(header: list[str], body: list[list[Any]], *, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for line in _safe_rows(body):
-        sheet.append(line)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return table_xlsx(header, body, title=title)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from kexie.core.spreadsheets import ImportRefused, cell_text, open_workbook
 
 VARIABLE_HEADERS = {"variable", "变量", "变量名"}
 CATEGORY_HEADERS = {"category", "类别", "分类"}
@@ -28,17 +28,16 @@ class MarginTable:
         return sum(next(iter(self.margins.values())).values()) if self.margins else 0.0
 
 
-def _cell(value) -> str:
-    return "" if value is None else str(value).strip()
+_cell = cell_text
 
 
 def read_margins(file) -> MarginTable:  # noqa: PLR0912, PLR0915 - one pass that reports every row's problems
     """Sheets either have the columns variable, category, population (English or Chinese headers)
     or are named after the variable and have category, population."""
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        raise ValidationError(_("The file is not an .xlsx workbook."), code="bad_file") from None
+        workbook = open_workbook(file)
+    except ImportRefused as exc:
+        raise ValidationError(exc.messages, code="bad_file") from None
     table = MarginTable()
     errors: list[str] = []
     for sheet in workbook.worksheets:

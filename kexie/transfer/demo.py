@@ -21,11 +21,12 @@ from faker import Faker
 
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import Organization, User
+from kexie.accounts.queries import district_associations as district_associations_query
 from kexie.accounts.services import ROOT_NAME, add_membership, create_organization, create_user
+from kexie.core.reference import districts
 from kexie.experts.enums import VerificationState
 from kexie.experts.models import Expert
 from kexie.search import index as search
-from kexie.transfer.districts import districts
 from kexie.transfer.enums import (
     AchievementKind,
     DemandState,
@@ -294,10 +295,7 @@ def _load(users: dict[str, User]) -> None:  # noqa: PLR0912, PLR0915 - a linear 
     # Service teams across the districts: led by the society of their field or by the district
     # association of the district they serve first, their members experts of the library.
     pool = _expert_pool()
-    district_associations = {
-        org.code: org
-        for org in Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION, code__isnull=False)
-    }
+    district_associations = {org.code: org for org in district_associations_query()}
     teams = []
     for index in range(36):
         focus, industry, discipline, member_fields, society = TEAM_FOCUS[index % len(TEAM_FOCUS)]

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
+from kexie.core.reference import district_choices
 from kexie.core.validators import is_valid_mobile
-from kexie.transfer.districts import district_choices
 from kexie.transfer.enums import (
     AchievementKind,
     BudgetRange,

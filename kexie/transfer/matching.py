@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kexie.core.reference import district_name
 from kexie.experts.enums import SearchKind as ExpertKind
 from kexie.search import index as search
 from kexie.search.documents import Filters, Hit
 from kexie.search.ranking import DEMAND_MATCHING
 from kexie.search.taxonomy import discipline_name, industry_name
-from kexie.transfer.districts import district_name
 from kexie.transfer.enums import SearchKind
 from kexie.transfer.linking import linked_disciplines, shared_industry
 from kexie.transfer.models import Demand, ServiceTeam

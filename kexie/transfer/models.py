@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.core.fields import EncryptedTextField
 from kexie.core.masking import mask_mobile
-from kexie.transfer.districts import district_name
+from kexie.core.reference import district_name
 from kexie.transfer.enums import (
     AchievementKind,
     BudgetRange,

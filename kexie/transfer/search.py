@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kexie.core.reference import district_name
 from kexie.search import sources
 from kexie.search.enums import Facet
 from kexie.search.sources import SearchSource, SourceScope
 from kexie.transfer import documents, queries, rules
-from kexie.transfer.districts import district_name
 from kexie.transfer.enums import SearchKind
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kexie.policy.notices.parser import ParsedNotice, parse_notice
 
 from kexie.accounts.enums import Role
 from kexie.policy.models import Notice
@@ -13,9 +14,16 @@ from kexie.policy.services import confirm_notice, create_notice_draft, draft_uni
 SEED = Path(__file__).resolve().parents[2] / "kexie" / "seed" / "notice-yukexiefa-2022-84.txt"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_parsed(seed_text) -> ParsedNotice:
+    """The seed notice parsed once per session: the parse is pure, the draft's dict is built anew
+    from it for every notice, so tests stay isolated."""
+    return parse_notice(seed_text)
 
 
 @pytest.fixture
@@ -29,9 +37,9 @@ def leader(make_user):
 
 
 @pytest.fixture
-def notice(orgs, supervisor, seed_text) -> Notice:
+def notice(orgs, supervisor, seed_text, seed_parsed) -> Notice:
     """渝科协发〔2022〕84号, confirmed: 16 measures, one task per measure."""
-    draft = create_notice_draft(text=seed_text, source_name="notice.txt", by=supervisor)
+    draft = create_notice_draft(text=seed_text, source_name="notice.txt", by=supervisor, parsed=seed_parsed)
     mapping = match_organizations(draft_unit_names(draft.draft))
     return confirm_notice(notice=draft, mapping=mapping, by=supervisor)
 

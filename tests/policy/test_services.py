@@ -193,7 +193,10 @@ def test_report_with_evidence_files(notice, kepu_staff):
     assert evidence.file.read() == b"%PDF-1.4 minutes"
 
 
-@pytest.mark.parametrize(("name", "content"), [("恶意.exe", b"MZ"), ("空文件.pdf", b"")])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("恶意.exe", b"MZ"), ("空文件.pdf", b""), ("伪装.pdf", b"MZ\x90\x00"), ("照片.png", b"%PDF-1.4")],
+)
 def test_report_refuses_bad_evidence_and_saves_nothing(notice, kepu_staff, name, content):
     task = task_of(notice, 9)
     with pytest.raises(ValidationError):

@@ -199,7 +199,7 @@ def test_upload_not_xlsx_refused(weighted_survey, owner):
 
     with pytest.raises(ValidationError) as exc:
         services.upload_margins(survey=weighted_survey, file=io.BytesIO(b"district,1\n"), by=owner)
-    assert exc.value.messages == ["The file is not an .xlsx workbook."]
+    assert exc.value.messages == ["The file “uploaded file” is not an Excel workbook (.xlsx)."]
 
 
 def test_single_margin_weights_closed_form(weighted_survey, owner):

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from kexie.accounts.models import User
+from kexie.core.exports import append_row, xlsx_bytes
 from kexie.core.services import record_event, snapshot
+from kexie.core.spreadsheets import Column, ImportRefused, open_workbook, read_table
 from kexie.literacy import rules
 from kexie.literacy.enums import Audience, QuestionKind, ReviewState
 from kexie.literacy.models import (
@@ -163,6 +164,8 @@ def review_question(*, question: Question, by: User, approve: bool, note: str = 
     return question
 
 
+# Rows one import reads at most.
+MAX_IMPORT_ROWS = 5000
 # The columns of the question bank's .xlsx (the header row, in this order).
 XLSX_COLUMNS = [
     ("external_id", "编号"),
@@ -191,13 +194,14 @@ def export_questions(questions) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "题库"
-    sheet.append([header for _key, header in XLSX_COLUMNS])
+    append_row(sheet, [header for _key, header in XLSX_COLUMNS])
     for q in questions.select_related("dimension"):
         if q.kind == QuestionKind.TRUE_FALSE:
             answer = TRUE_FALSE_OPTIONS[q.answer[0]] if q.answer else ""
         else:
             answer = "".join(LETTERS[a] for a in q.answer)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 q.external_id or f"Q{q.pk}",
                 q.dimension.name,
@@ -210,11 +214,9 @@ def export_questions(questions) -> bytes:
                 q.source,
                 q.topic,
                 "、".join(AUDIENCE_LABELS.get(a, a) for a in q.audiences),
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 @dataclass
@@ -252,31 +254,25 @@ def import_questions(*, file, by: User) -> ImportReport:  # noqa: PLR0912, PLR09
     if not rules.can_manage_questions(by):
         raise PermissionDenied
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(_("The file is not a readable .xlsx workbook.")) from None
-    rows = list(workbook.active.iter_rows(values_only=True))
-    headers = [str(h or "").strip() for h in (rows[0] if rows else [])]
-    expected = [header for _key, header in XLSX_COLUMNS]
-    missing = [h for h in expected if h not in headers]
-    if missing:
-        raise ValidationError(
-            _("Columns missing from the header row: %(columns)s.") % {"columns": "、".join(missing)}
+        workbook = open_workbook(file)
+    except ImportRefused as exc:
+        raise ValidationError(exc.messages) from None
+    try:
+        table = read_table(
+            workbook.active.iter_rows(values_only=True),
+            [Column(key, header) for key, header in XLSX_COLUMNS],
+            max_rows=MAX_IMPORT_ROWS,
         )
-    index = {key: headers.index(header) for key, header in XLSX_COLUMNS}
+    except ImportRefused as exc:
+        raise ValidationError(exc.messages) from None
     dimensions = {d.name: d for d in Dimension.objects.all()} | {d.code: d for d in Dimension.objects.all()}
     existing = {q.external_id: q for q in Question.objects.exclude(external_id=None)}
     errors: list[str] = []
     cleaned: list[tuple[str, dict]] = []
     seen: set[str] = set()
     column_of = dict(XLSX_COLUMNS)
-    for number, row in enumerate(rows[1:], start=2):
-        values = {
-            key: ("" if row[i] is None else str(row[i]).strip()) if i < len(row) else ""
-            for key, i in index.items()
-        }
-        if not any(values.values()):
-            continue
+    for row in table.rows:
+        number, values = row.number, row.cells
         row_errors: dict[str, str] = {}
         kind = KIND_WORDS.get(values["kind"])
         dimension = dimensions.get(values["dimension"])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
+from kexie.core import reference
 from kexie.core.services import record_event
 from kexie.literacy import rules, scoring
 from kexie.literacy.enums import EstimateSource, PublishState
@@ -56,10 +57,7 @@ def item_code(position: int) -> str:
 
 def district_options() -> list[tuple[str, str]]:
     """(organization code, district name) for the district associations, in code order."""
-    return [
-        (o.code, o.name.removesuffix(DISTRICT_SUFFIX))
-        for o in Organization.objects.filter(kind=OrganizationKind.DISTRICT_ASSOCIATION).order_by("code")
-    ]
+    return reference.district_choices()
 
 
 def _item_options(item: AssessmentItem) -> list[tuple[str, str]]:

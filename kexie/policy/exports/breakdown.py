@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 
 from kexie.accounts.models import Organization
+from kexie.core.exports import set_cell
 from kexie.core.services import record_event
 from kexie.policy import rules
 from kexie.policy.enums import Light
@@ -198,7 +199,7 @@ def build_breakdown_xlsx(*, notice: Notice, rows: list[BreakdownRow], exported_o
     sheet.title = SHEET_NAME
     _write_preamble(sheet, notice, exported_on)
     for index, name in enumerate(HEADERS):
-        cell = sheet.cell(row=HEADER_ROW, column=index + 1, value=name)
+        cell = set_cell(sheet, row=HEADER_ROW, column=index + 1, value=name)
         _style_cell(cell, index, None)
         cell.font = Font(name="黑体", size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -208,7 +209,7 @@ def build_breakdown_xlsx(*, notice: Notice, rows: list[BreakdownRow], exported_o
     body_font = Font(name="宋体", size=11)
     for offset, row in enumerate(rows, start=1):
         for index, value in enumerate(row.cells()):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=index + 1, value=value)
+            cell = set_cell(sheet, row=HEADER_ROW + offset, column=index + 1, value=value)
             cell.font = body_font
             _style_cell(cell, index, row.task.light)
     last_row = HEADER_ROW + len(rows)

@@ -3,21 +3,18 @@ changes (new tasks, edits, due-date change requests) and apply them all or none.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from kexie.accounts.models import Organization
 from kexie.core.services import record_event
+from kexie.core.spreadsheets import ImportRefused, RowError, cell_text, open_workbook
 from kexie.policy import rules
 from kexie.policy.enums import OPEN_STATES, ChangeKind, ChangeState, TaskState
 from kexie.policy.exports.breakdown import (
@@ -42,35 +39,14 @@ from kexie.policy.services import (
 
 # Rows the importer reads at most: a breakdown table has tens to hundreds of tasks.
 MAX_IMPORT_ROWS = 5000
-# Refuse archives that would inflate far beyond any real breakdown table (a zip bomb).
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 NAME_SEPARATORS = re.compile(r"[、,，;；/\n\r\t]+|\s{2,}")
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)s, “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+# --- breakdown table back in ---------------------------------------------------------------------------
 
 
-class BreakdownImportError(Exception):
+class BreakdownImportError(ImportRefused):
     """The table cannot be imported; nothing was written. `errors` lists every problem found."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("; ".join(str(error) for error in errors))
-        self.errors = errors
 
 
 def _file_error(message: str) -> BreakdownImportError:
@@ -130,14 +106,7 @@ class ImportResult:
         }
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    return str(value).strip()
+_text = cell_text
 
 
 def _split_names(value) -> list[str]:
@@ -149,38 +118,18 @@ def _split_names(value) -> list[str]:
 
 
 def _open_workbook(data: bytes, name: str):
-    if not data:
-        raise _file_error(_("The file “%(name)s” is empty.") % {"name": name})
-    if len(data) > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise _file_error(
-            _("The file “%(name)s” is larger than %(limit)s MB. Please upload a smaller file.")
-            % {"name": name, "limit": settings.MAX_UPLOAD_MB}
-        )
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise _file_error(
-            _(
-                "The file “%(name)s” is an old-format (.xls) or password-protected workbook. "
-                "Please save it as an unprotected .xlsx file and upload it again."
-            )
-            % {"name": name}
-        )
-    not_xlsx = _file_error(
-        _(
-            "The file “%(name)s” is not an Excel workbook (.xlsx). Please upload the "
-            "breakdown table exported from this page."
-        )
-        % {"name": name}
-    )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-        if inflated > MAX_UNZIPPED_BYTES:
-            raise not_xlsx
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except BreakdownImportError:
-        raise
-    except Exception as exc:  # whatever fails in reading an uploaded file, it is not a usable workbook
-        raise not_xlsx from exc
+        return open_workbook(
+            data,
+            name=name,
+            not_workbook=_(
+                "The file “%(name)s” is not an Excel workbook (.xlsx). Please upload the "
+                "breakdown table exported from this page."
+            )
+            % {"name": name},
+        )
+    except ImportRefused as exc:
+        raise BreakdownImportError(exc.errors) from None
 
 
 def _check_header(cells: list, row_number: int) -> None:

@@ -13,12 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pdfplumber
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
+
+from kexie.core.uploads import check_archive
 
 __all__ = ["NoticeFileError", "extract_text", "normalize_text"]
 
@@ -187,6 +190,10 @@ def _read_docx(data: bytes, name: str) -> str:
     corrupt = NoticeFileError(_("The Word file “%(name)s” is damaged and cannot be opened.") % {"name": name})
     if not data.startswith(ZIP_SIGNATURE):
         raise corrupt
+    try:
+        check_archive(data, name=name)
+    except ValidationError as exc:
+        raise NoticeFileError(exc.messages[0]) from None
     try:
         document = Document(io.BytesIO(data))
         return "\n".join(_docx_blocks(document.element.body))

@@ -27,7 +27,7 @@ from kexie.policy.models import (
     Target,
     Task,
 )
-from kexie.policy.notices.parser import parse_notice
+from kexie.policy.notices.parser import ParsedNotice, parse_notice
 from kexie.policy.services.tasks import TASK_FIELDS
 
 _NORMALISE = re.compile(r"^(重庆市|重庆|市)")
@@ -61,12 +61,15 @@ def draft_unit_names(draft: dict) -> list[str]:
 
 
 @transaction.atomic
-def create_notice_draft(*, text: str, source_name: str = "", by) -> Notice:
-    """Parse `text` and keep the result as an editable draft. Raises NoticeParseError with a message
-    for the user when no measure is recognised; nothing is saved then."""
+def create_notice_draft(
+    *, text: str, source_name: str = "", by, parsed: ParsedNotice | None = None
+) -> Notice:
+    """Parse `text` (unless the caller parsed it already: `parsed`) and keep the result as an editable
+    draft. Raises NoticeParseError with a message for the user when no measure is recognised; nothing
+    is saved then."""
     if not rules.can_import_notice(by):
         raise PermissionDenied
-    parsed = parse_notice(text)
+    parsed = parsed or parse_notice(text)
     draft = parsed.to_dict()
     notice = Notice.objects.create(
         doc_number=draft.get("doc_number") or "",

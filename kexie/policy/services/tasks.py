@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from kexie.accounts.models import Organization
 from kexie.core.services import record_event, snapshot
+from kexie.core.transitions import transition
+from kexie.core.uploads import check_upload
 from kexie.policy import rules
 from kexie.policy.enums import (
     Light,
@@ -144,11 +146,12 @@ def fresh_task(task: Task) -> Task:
 def transition_task(task: Task, *, expected: tuple[str, ...], values: dict) -> Task:
     """Move the task only if it is still in an expected state: a conditional UPDATE, so that two
     concurrent approvals cannot both apply."""
-    updated = Task.objects.filter(pk=task.pk, state__in=expected).update(**values, updated_at=timezone.now())
-    if updated == 0:
-        raise ValidationError(_("The task has changed in the meantime; reload the page and try again."))
-    task.refresh_from_db()
-    return task
+    return transition(
+        task,
+        expected=expected,
+        values=values,
+        message=_("The task has changed in the meantime; reload the page and try again."),
+    )
 
 
 @transaction.atomic
@@ -219,6 +222,10 @@ def _check_evidence(files: list[UploadedFile]) -> None:
             )
         if upload.size == 0:
             raise ValidationError({"files": _("“%(name)s” is empty.") % {"name": upload.name}})
+        try:
+            check_upload(upload)
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from None
 
 
 @transaction.atomic

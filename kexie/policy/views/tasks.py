@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kexie.core.forms import add_service_errors
 from kexie.core.models import AuditEvent
+from kexie.core.views import run_transition, submit_form
 from kexie.policy import rules, services
 from kexie.policy.enums import ChangeState, TaskState
 from kexie.policy.forms import (
@@ -166,15 +167,14 @@ def _form_view(form_class, form_key, action, done_message):
     @require_POST
     def view(request, pk: int):
         task = _visible_task(request, pk)
-        form = form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                action(request, task, form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return _done(request, task, done_message)
-        return _detail(request, task, status=400, **{form_key: form})
+        return submit_form(
+            request,
+            form_class(request.POST, request.FILES),
+            lambda data: action(request, task, data),
+            success_message=done_message,
+            success_url=reverse("policy:task_detail", args=[task.pk]),
+            render_form=lambda form: _detail(request, task, status=400, **{form_key: form}),
+        )
 
     return view
 
@@ -216,11 +216,12 @@ def _transition_view(action, done_message):
     @require_POST
     def view(request, pk: int):
         task = _visible_task(request, pk)
-        try:
-            action(request, task)
-        except ValidationError as exc:
-            return _refused(request, task, exc)
-        return _done(request, task, done_message)
+        return run_transition(
+            request,
+            lambda: action(request, task),
+            success_message=done_message,
+            redirect_to=reverse("policy:task_detail", args=[task.pk]),
+        )
 
     return view
 

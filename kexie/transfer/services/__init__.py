@@ -14,7 +14,7 @@ from kexie.transfer.services.demands import (
 )
 from kexie.transfer.services.dockings import add_docking_record, create_docking, record_outcome
 from kexie.transfer.services.enterprises import register_enterprise
-from kexie.transfer.services.industries import INDUSTRY_FILE, load_industries
+from kexie.transfer.services.industries import load_industries
 from kexie.transfer.services.registry import (
     TEAM_FIELDS,
     WORKSTATION_FIELDS,
@@ -29,7 +29,6 @@ from kexie.transfer.services.registry import (
 
 __all__ = [
     "DEMAND_FIELDS",
-    "INDUSTRY_FILE",
     "STATE_FIELDS",
     "TEAM_FIELDS",
     "WORKSTATION_FIELDS",

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
+from kexie.core.reference import districts
 from kexie.core.services import record_event, snapshot
+from kexie.core.transitions import transition
 from kexie.core.validators import is_valid_mobile
 from kexie.transfer import rules
-from kexie.transfer.districts import districts
 from kexie.transfer.enums import PUBLIC_STATES, DemandState, SearchKind
 from kexie.transfer.models import (
     Demand,
@@ -91,13 +92,12 @@ def update_demand(*, demand: Demand, by: User, **values) -> Demand:
 
 def transition_demand(demand: Demand, *, expected: tuple[str, ...], values: dict) -> Demand:
     """A conditional UPDATE, so that two concurrent transitions cannot both apply."""
-    updated = Demand.objects.filter(pk=demand.pk, state__in=expected).update(
-        **values, updated_at=timezone.now()
+    return transition(
+        demand,
+        expected=expected,
+        values=values,
+        message=_("The demand has changed in the meantime; reload the page and try again."),
     )
-    if updated == 0:
-        raise ValidationError(_("The demand has changed in the meantime; reload the page and try again."))
-    demand.refresh_from_db()
-    return demand
 
 
 def _move(demand: Demand, *, allowed, expected, values: dict, action: str, by: User) -> Demand:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import add_membership, create_organization, create_user
+from kexie.core.reference import districts
 from kexie.core.services import record_event
 from kexie.core.validators import is_valid_mobile
-from kexie.transfer.districts import districts
 
 
 @transaction.atomic

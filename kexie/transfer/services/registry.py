@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.accounts.models import Organization, User
+from kexie.core.reference import districts
 from kexie.core.services import record_event, snapshot
 from kexie.experts.queries import experts_visible_to
 from kexie.search.taxonomy import discipline_name, industry_name
 from kexie.transfer import rules
-from kexie.transfer.districts import districts
 from kexie.transfer.enums import SearchKind, WorkstationKind
 from kexie.transfer.models import (
     Achievement,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kexie.core.queries import rows_in_rank_order
 from kexie.search import index as search
 from kexie.search.documents import Filters
 from kexie.transfer.forms import (
@@ -24,10 +25,4 @@ def _searched(queryset, *, kind: str, form: SearchForm, flags=()):
         filters=Filters(districts=(data["district"],) if data["district"] else (), flags=tuple(flags)),
         limit=100,
     )
-    order = [int(hit.id) for hit in results.hits if hit.id.isdigit()]
-    rows = {row.pk: row for row in queryset.filter(pk__in=order)}
-    snippets = {int(hit.id): hit.snippet_html for hit in results.hits if hit.id.isdigit()}
-    found = [rows[pk] for pk in order if pk in rows]
-    for row in found:
-        row.snippet_html = snippets.get(row.pk, "")
-    return found, results
+    return rows_in_rank_order(queryset, results.hits), results
