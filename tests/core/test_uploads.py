@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from kexie.policy.notices.extract import NoticeFileError, extract_text
 
 from kexie.core.uploads import FileSignatureValidator, check_archive, check_signature, check_upload
+from kexie.policy.notices.extract import NoticeFileError, extract_text
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 

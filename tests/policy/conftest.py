@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kexie.policy.notices.parser import ParsedNotice, parse_notice
 
 from kexie.accounts.enums import Role
 from kexie.policy.models import Notice
+from kexie.policy.notices.parser import ParsedNotice, parse_notice
 from kexie.policy.services import confirm_notice, create_notice_draft, draft_unit_names, match_organizations
 
 SEED = Path(__file__).resolve().parents[2] / "kexie" / "seed" / "notice-yukexiefa-2022-84.txt"
