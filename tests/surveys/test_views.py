@@ -139,7 +139,10 @@ def test_permission_matrix(login, make_user, draft, owner, orgs, page, state, al
     kind, org = ROLES[role]
     user = make_user(f"u-{role}", role=kind, org_name=org)
     response = login(user).get(reverse(f"surveys:{page}", args=[draft.pk]))
-    assert response.status_code == (200 if role in allowed else 403)
+    # One access rule per object: a survey the role cannot see is 404 (its existence is not
+    # revealed); a visible survey the role may not act on is 403.
+    sees = next(roles for (p, s, roles) in MATRIX if p == "detail" and s == state)
+    assert response.status_code == (200 if role in allowed else 403 if role in sees else 404)
 
 
 @pytest.mark.parametrize(
@@ -379,11 +382,12 @@ def test_export_responses_xlsx_content(login, owner, answered):
     assert len(rows) == 5 and rows[1][3:] == ["男", "是", 40, "网络; 期刊", 5, "很好"]
 
 
-def test_export_forbidden_to_district(login, make_user, answered):
+def test_export_forbidden_to_district(login, make_user, answered, owner, orgs):
     user = make_user("d", role=Role.DISTRICT_STAFF, org_name="渝中区科学技术协会")
-    assert (
-        login(user).get(reverse("surveys:export", args=[answered.pk, "responses", "csv"])).status_code == 403
-    )
+    url = reverse("surveys:export", args=[answered.pk, "responses", "csv"])
+    assert login(user).get(url).status_code == 404  # not a station of this survey: invisible
+    services.issue_invitations(survey=answered, organization=orgs["渝中区科学技术协会"], quota=1, by=owner)
+    assert login(user).get(url).status_code == 403  # a station sees the survey, not its responses
 
 
 def test_export_text_formula_is_neutralised(login, owner, published):
@@ -468,7 +472,7 @@ def test_api_lists_scoped_surveys_and_results(login, owner, other_staff, answere
         ("男", 2, 50.0),
         ("女", 2, 50.0),
     ]
-    assert login(other_staff).get(f"/api/v1/surveys/{answered.pk}/results").status_code == 403
+    assert login(other_staff).get(f"/api/v1/surveys/{answered.pk}/results").status_code == 404
 
 
 def test_kind_constants_cover_builder():
