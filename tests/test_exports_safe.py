@@ -22,7 +22,7 @@ from kexie.policy.models import Task
 from kexie.surveys.exports import to_csv, to_xlsx
 from tests.experts.conftest import curator, make_expert  # noqa: F401 - fixtures
 from tests.literacy.conftest import make_question, reference  # noqa: F401 - fixtures
-from tests.policy.conftest import notice, seed_text, supervisor  # noqa: F401 - fixtures
+from tests.policy.conftest import notice, seed_parsed, seed_text, supervisor  # noqa: F401 - fixtures
 
 PAYLOAD = '=HYPERLINK("http://x","y")'
 PAYLOADS = [PAYLOAD, "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]

@@ -17,6 +17,10 @@ from kexie.core.services import purge_audit_events, record_event, verify_audit_c
 
 @pytest.fixture
 def events(db):
+    # The test database starts with the seed organizations' events (loaded once per database): start
+    # these tests from an empty chain, inside the test's transaction.
+    AuditEvent.objects.all().delete()
+    AuditChainHead.objects.update(last_seq=0, last_hash="0" * 64, anchor_seq=0, anchor_hash="0" * 64)
     return [record_event(None, f"test.action.{i}", actor_name="tester", after={"i": i}) for i in range(5)]
 
 

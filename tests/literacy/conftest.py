@@ -169,4 +169,4 @@ def answered(literacy_survey, editor):
     return literacy_survey
 
 
-from tests.policy.conftest import notice, seed_text, supervisor  # noqa: E402, F401 - the policy fixtures
+from tests.policy.conftest import notice, seed_parsed, seed_text, supervisor  # noqa: E402, F401 - the policy fixtures

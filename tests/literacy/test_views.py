@@ -378,7 +378,7 @@ def test_contest_board_masks_names_for_others_and_ranks_only_groups_of_five(
 def test_survey_paper_is_not_open_as_an_assessment(login, literacy_survey, paper, citizen):
     client = login(citizen)
     assert paper not in client.get(reverse("literacy:home")).context["assessments"]
-    assert client.get(reverse("literacy:assessment", args=[paper.pk])).status_code == 403
+    assert client.get(reverse("literacy:assessment", args=[paper.pk])).status_code == 404  # not revealed
     with pytest.raises(PermissionDenied):
         services.submit_assessment(assessment=paper, user=citizen, answers={})
 

@@ -87,7 +87,7 @@ def test_evidence_hidden_from_other_departments(notice, login, kepu_staff, zhanl
     )
     evidence = Evidence.objects.get()
     assert (
-        login(zhanlue_staff).get(reverse("policy:evidence_download", args=[evidence.pk])).status_code == 403
+        login(zhanlue_staff).get(reverse("policy:evidence_download", args=[evidence.pk])).status_code == 404
     )
 
 
