@@ -7,6 +7,8 @@ the same `queries` and `rules` functions.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
@@ -61,3 +63,7 @@ api.add_router("/v1/experts/", experts_router)
 api.add_router("/v1/transfer/", transfer_router)
 api.add_router("/v1/surveys/", surveys_router)
 api.add_router("/v1/literacy/", literacy_router)
+
+# The service apps of the notice's later measures mount their routers under their own label.
+for _label in ("calls", "talent", "thinktank", "outreach", "societies"):
+    api.add_router(f"/v1/{_label}/", import_module(f"kexie.{_label}.api").router)

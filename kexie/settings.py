@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "kexie.transfer",
     "kexie.surveys",
     "kexie.literacy",
+    "kexie.calls",
+    "kexie.talent",
+    "kexie.thinktank",
+    "kexie.outreach",
+    "kexie.societies",
     "kexie.site",
 ]
 

@@ -5,6 +5,8 @@ Each module adds its own loader here in dependency order.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.db import transaction
 
 from kexie.accounts.enums import Role
@@ -15,6 +17,10 @@ from kexie.literacy.demo import load_demo as load_demo_literacy
 from kexie.policy.demo import load_demo_policy
 from kexie.surveys.demo import load_demo as load_demo_surveys
 from kexie.transfer.demo import load_demo as load_demo_transfer
+
+# The service apps of the later measures, in dependency order (calls first: the others run calls).
+# Each has ``demo.load_demo(users) -> [(username, description)]`` returning the logins it created.
+SERVICE_APPS = ("calls", "talent", "thinktank", "outreach", "societies")
 
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - printed on purpose: it is the demo's published password
 
@@ -80,4 +86,6 @@ def load_demo(*, stdout=None) -> list[tuple[str, str]]:
     load_demo_transfer(users)
     load_demo_surveys(users)
     load_demo_literacy(users)
+    for label in SERVICE_APPS:
+        printed += import_module(f"kexie.{label}.demo").load_demo(users)
     return printed

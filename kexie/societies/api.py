@@ -1,0 +1,7 @@
+"""JSON API of the societies app: the same scoping, masking and rules as its pages."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["societies"])

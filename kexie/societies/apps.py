@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SocietiesConfig(AppConfig):
+    name = "kexie.societies"
+    label = "societies"
+    verbose_name = _("Societies and exchange")
