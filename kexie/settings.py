@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kexie.thinktank",
     "kexie.outreach",
     "kexie.societies",
+    "kexie.workers",
     "kexie.site",
 ]
 

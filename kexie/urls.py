@@ -20,6 +20,7 @@ urlpatterns = [
     path("thinktank/", include("kexie.thinktank.urls")),
     path("outreach/", include("kexie.outreach.urls")),
     path("societies/", include("kexie.societies.urls")),
+    path("workers/", include("kexie.workers.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

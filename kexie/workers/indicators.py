@@ -1,0 +1,115 @@
+"""Indicators of measures 6 and 5 computed from the needs ledger, the joint meetings and the archive."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kexie.policy.enums import TaskState
+from kexie.policy.indicators import IndicatorReading, register
+from kexie.workers.enums import NeedState, Rating
+from kexie.workers.models import ArchiveItem, MeetingDecision, Need, NeedReply
+
+
+def _day(as_of: date | None) -> date:
+    return as_of or timezone.localdate()
+
+
+def _end(day: date):
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+@register(
+    "workers.needs_received",
+    label=gettext_lazy("Needs received"),
+    unit=gettext_lazy("needs"),
+    measures=[6],
+    description=gettext_lazy("Needs filed by sci-tech workers (duplicates merged count once)."),
+)
+def needs_received(as_of: date | None) -> IndicatorReading:
+    day = _day(as_of)
+    n = Need.objects.filter(created_at__lte=_end(day)).exclude(state=NeedState.MERGED).count()
+    return IndicatorReading(value=n, as_of=day, explanation=_("Counted from the needs ledger."))
+
+
+@register(
+    "workers.replied_on_time",
+    label=gettext_lazy("Needs replied on time"),
+    unit="%",
+    measures=[6],
+    description=gettext_lazy(
+        "First replies given within the working-day deadline set when the need was routed."
+    ),
+)
+def replied_on_time(as_of: date | None) -> IndicatorReading:
+    day = _day(as_of)
+    first = NeedReply.objects.filter(round=1, replied_at__lte=_end(day))
+    total = first.count()
+    if not total:
+        return IndicatorReading(value=None, as_of=day, explanation=_("No reply yet."))
+    on_time = first.filter(on_time=True).count()
+    return IndicatorReading(
+        value=round(100 * on_time / total, 1),
+        as_of=day,
+        explanation=_("%(a)s of %(b)s first replies on time.") % {"a": on_time, "b": total},
+    )
+
+
+@register(
+    "workers.satisfaction",
+    label=gettext_lazy("Satisfaction with replies"),
+    unit="%",
+    measures=[6],
+    description=gettext_lazy("Ratings 满意 or 基本满意 among all ratings of replies."),
+)
+def satisfaction(as_of: date | None) -> IndicatorReading:
+    day = _day(as_of)
+    rated = NeedReply.objects.exclude(rating="").filter(rated_at__lte=_end(day))
+    total = rated.count()
+    if not total:
+        return IndicatorReading(value=None, as_of=day, explanation=_("No rating yet."))
+    good = rated.filter(rating__in=[Rating.SATISFIED, Rating.MOSTLY]).count()
+    return IndicatorReading(
+        value=round(100 * good / total, 1),
+        as_of=day,
+        explanation=_("%(a)s of %(b)s ratings.") % {"a": good, "b": total},
+    )
+
+
+@register(
+    "workers.meeting_decisions_completed",
+    label=gettext_lazy("Joint-meeting decisions completed"),
+    unit=gettext_lazy("decisions"),
+    measures=[6],
+    description=gettext_lazy("Decisions of the joint meeting whose supervision task is completed."),
+)
+def meeting_decisions_completed(as_of: date | None) -> IndicatorReading:
+    day = _day(as_of)
+    decisions = MeetingDecision.objects.filter(meeting__held_on__lte=day)
+    done = decisions.filter(task__state=TaskState.COMPLETED).count()
+    return IndicatorReading(
+        value=done,
+        as_of=day,
+        explanation=_("%(a)s of %(b)s decisions.") % {"a": done, "b": decisions.count()},
+    )
+
+
+@register(
+    "workers.archive_items",
+    label=gettext_lazy("Archive items catalogued"),
+    unit=gettext_lazy("items"),
+    measures=[5],
+    description=gettext_lazy(
+        "Items of the old scientists' archive with a full catalogue record and checksum."
+    ),
+)
+def archive_items(as_of: date | None) -> IndicatorReading:
+    day = _day(as_of)
+    items = ArchiveItem.objects.filter(created_at__lte=_end(day))
+    people = items.values("collection").distinct().count()
+    return IndicatorReading(
+        value=items.count(), as_of=day, explanation=_("Materials of %(n)s scientists.") % {"n": people}
+    )
