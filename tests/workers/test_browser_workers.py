@@ -1,0 +1,99 @@
+"""Browser journey (Playwright, Debian's chromium): a scientist files a need on a phone → 组织人事部
+routes it → the 督办 task is in the unit's ledger with its deadline → the unit replies → 不满意 reopens
+it → a second reply → 满意; measure 6's indicators move. Screenshots at 390 and 1366 px."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kexie.policy.indicators import registered
+from kexie.workers.enums import NeedState
+from kexie.workers.models import Need
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _sign_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/**")
+
+
+def _sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_need_from_phone_to_satisfied_reply(
+    browser, phone_page, live_server, settings, scientist, triage, bureau, bureau_staff, categories
+):
+    settings.STAFF_SECOND_FACTOR = "optional"
+    base = live_server.url
+    page = phone_page
+    page.set_default_timeout(60000)  # the first request of a live server warms up its imports
+    _sign_in(page, base, scientist.username)
+    page.goto(f"{base}/workers/needs/new/")
+    page.select_option("select[name=category]", label="职称")
+    page.fill("input[name=title]", "民营企业工程师职称申报通道")
+    page.fill("textarea[name=description]", "民营科技企业工程师申报高级职称缺少评审通道，希望推动建立评审委员会。")
+    page.select_option("select[name=district]", value="500113")
+    page.screenshot(path=str(SHOTS / "workers-need-form-390.png"), full_page=True)
+    page.click("[data-testid=submit-need]")
+    page.wait_for_url("**/workers/needs/*/")
+    receipt = page.locator("[data-testid=receipt]").inner_text()
+    need = Need.objects.get(receipt=receipt)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    desk.set_default_timeout(60000)
+    _sign_in(desk, base, triage.username)
+    desk.goto(f"{base}/workers/needs/{need.pk}/")
+    desk.select_option("select[name=unit]", label=bureau.name)
+    desk.fill("input[name=workdays]", "5")
+    desk.click("[data-testid=route]")
+    desk.wait_for_selector(".alert-success")
+    need.refresh_from_db()
+    assert need.state == NeedState.ROUTED
+    desk.screenshot(path=str(SHOTS / "workers-need-routed-1366.png"), full_page=True)
+    desk.context.clear_cookies()
+
+    _sign_in(desk, base, bureau_staff.username)
+    desk.goto(f"{base}/supervision/tasks/{need.task_id}/")
+    assert need.receipt in desk.content()
+    assert need.reply_due.isoformat() in desk.content()
+    desk.goto(f"{base}/workers/needs/{need.pk}/")
+    assert desk.locator("[data-testid=filer]").inner_text().startswith("林青")
+    desk.fill("textarea[name=text]", "已会同职称处研究，拟于明年设立行业评审委员会。")
+    desk.click("[data-testid=reply-submit]")
+    desk.wait_for_selector(".alert-success")
+
+    page.goto(f"{base}/workers/needs/{need.pk}/")
+    page.check("input[name=rating][value=unsatisfied]")
+    page.fill("textarea[name=reason]", "没有给出时间表")
+    page.click("[data-testid=rate]")
+    page.wait_for_selector(".alert-success")
+    need.refresh_from_db()
+    assert need.state == NeedState.REOPENED
+
+    desk.goto(f"{base}/workers/needs/{need.pk}/")
+    desk.fill("textarea[name=text]", "补充答复：行业评审委员会将于明年3月成立，届时开放申报。")
+    desk.click("[data-testid=reply-submit]")
+    desk.wait_for_selector(".alert-success")
+
+    page.goto(f"{base}/workers/needs/{need.pk}/")
+    page.check("input[name=rating][value=satisfied]")
+    page.click("[data-testid=rate]")
+    page.wait_for_selector(".alert-success")
+    page.screenshot(path=str(SHOTS / "workers-need-closed-390.png"), full_page=True)
+    need.refresh_from_db()
+    assert need.state == NeedState.CLOSED
+    indicators = {i.key: i for i in registered()}
+    assert indicators["workers.satisfaction"].function(None).value == 50.0  # 不满意 then 满意
+    assert indicators["workers.replied_on_time"].function(None).value == 100.0
+    desk.context.close()
