@@ -246,6 +246,7 @@ def load_demo(users: dict) -> list[tuple[str, str]]:
     )
 
     _load_archive(users)
+    _load_spirit(users, scientist)
     return _logins()
 
 
@@ -290,6 +291,94 @@ def _load_archive(users: dict) -> None:
                 provenance="老科学家学术成长资料采集工程 2024 年度采集",
                 access=item_access,
             )
+
+
+def _load_spirit(users: dict, scientist: User) -> None:
+    from kexie.workers import spirit  # noqa: PLC0415
+    from kexie.workers.enums import SessionKind  # noqa: PLC0415
+    from kexie.workers.models import Enrolment, SpiritTalk  # noqa: PLC0415
+
+    staff = users["xuanchuan_staff"]
+    speakers = [
+        spirit.add_speaker(
+            name="陈守仁", title="研究员（退休）", topics="一生扎根西南水利，讲好重庆科学家故事", by=staff
+        ),
+        spirit.add_speaker(name="蒋慧兰", title="教授（退休）", topics="柑橘园里的科学家精神", by=staff),
+        spirit.add_speaker(name="邓长河", title="正高级工程师", topics="从学徒到大国工匠", by=staff),
+    ]
+    today = timezone.localdate()
+    yuzhong = Organization.objects.get(name="渝中区科学技术协会")
+    requests = [
+        ("科学家精神进校园", 60, 300, speakers[0], "巴蜀中学报告厅"),
+        ("弘扬科学家精神 争做时代新人", 45, 200, speakers[1], "渝中区图书馆"),
+        ("工匠精神与创新", 20, 150, speakers[2], "渝中区科协会议室"),
+    ]
+    for topic, days_ago, audience, speaker, place in requests:
+        talk = SpiritTalk.objects.create(
+            requester=yuzhong,
+            topic=topic,
+            preferred_date=today - timedelta(days=days_ago),
+            expected_audience=audience,
+            created_by=users["yuzhong"],
+        )
+        spirit.schedule_talk(
+            talk=talk,
+            speaker=speaker,
+            scheduled_at=timezone.now() - timedelta(days=days_ago),
+            place=place,
+            by=staff,
+        )
+        spirit.report_talk(
+            talk=talk, audience=audience - 12, summary=f"{speaker.name}作专题报告，现场互动热烈。", by=staff
+        )
+    spirit.request_talk(
+        requester=yuzhong,
+        topic="老科学家的初心故事",
+        preferred_date=today + timedelta(days=20),
+        expected_audience=120,
+        by=users["yuzhong"],
+    )
+    base = spirit.register_base(
+        name="重庆科学家精神教育基地（陈守仁工作旧址）",
+        district="500103",
+        host="重庆市水利科学研究院",
+        designated_year=2023,
+        by=staff,
+    )
+    spirit.report_base_year(
+        base=base,
+        year=today.year - 1,
+        activities=24,
+        visitors=3800,
+        summary="接待参观24批次，开展主题教育活动。",
+        by=staff,
+    )
+    spirit.register_base(
+        name="西南大学科学家精神教育基地", district="500109", host="西南大学", designated_year=2024, by=staff
+    )
+    held = spirit.create_session(
+        kind=SessionKind.SEMINAR,
+        title="2026年科技英才专题研修班（第一期）",
+        starts_at=timezone.now() - timedelta(days=10),
+        place="市科协党校",
+        capacity=60,
+        enrol_until=timezone.now() - timedelta(days=12),
+        by=users["zuzhi_staff"],
+    )
+    for index, username in enumerate(["kechuang_staff", "zhanlue_staff", "kepu_head"]):
+        enrolment = Enrolment.objects.create(session=held, user=users[username])
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            attended_at=held.starts_at + timedelta(minutes=5 + index), feedback_score=5 - index % 2
+        )
+    spirit.create_session(
+        kind=SessionKind.LEADERS_LECTURE,
+        title="重庆领导干部科技讲堂：人工智能与城市治理",
+        starts_at=timezone.now() + timedelta(days=14),
+        place="市委党校礼堂",
+        capacity=200,
+        enrol_until=timezone.now() + timedelta(days=12),
+        by=users["zuzhi_staff"],
+    )
 
 
 def _logins() -> list[tuple[str, str]]:

@@ -32,3 +32,18 @@ class ItemType(models.TextChoices):
     VIDEO = "video", _("video recording")
     ORAL_HISTORY = "oral_history", _("oral history")
     OTHER = "other", _("other")
+
+
+class TalkState(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    SCHEDULED = "scheduled", _("scheduled")
+    DELIVERED = "delivered", _("delivered")
+    DECLINED = "declined", _("declined")
+
+
+class SessionKind(models.TextChoices):
+    SEMINAR = "seminar", _("科技英才专题研修班")
+    LEADERS_LECTURE = "leaders_lecture", _("重庆领导干部科技讲堂")
+    TALENT_LECTURE = "talent_lecture", _("英才讲堂")
+    CAMPAIGN = "campaign", _("主题大宣讲")
+    DEBATE = "debate", _("科学道德和学风建设辩论赛")

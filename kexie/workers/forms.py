@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kexie.accounts.models import Organization
 from kexie.core import reference
 from kexie.core.forms import StyledFormMixin
-from kexie.workers.enums import AccessLevel, ItemType, Rating
+from kexie.workers.enums import AccessLevel, ItemType, Rating, SessionKind
 from kexie.workers.models import JointMeetingMember, Need, NeedCategory
 
 
@@ -144,3 +144,87 @@ class ArchiveItemForm(StyledFormMixin, forms.Form):
         label=_("Access level"), choices=[("", _("Please choose")), *AccessLevel.choices], required=False
     )
     file = forms.FileField(label=_("File"), required=False)
+
+
+class SpeakerForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    title = forms.CharField(label=_("Title or position"), max_length=120, required=False)
+    topics = forms.CharField(label=_("Talk topics"), max_length=300)
+
+
+class TalkRequestForm(StyledFormMixin, forms.Form):
+    requester = forms.ModelChoiceField(
+        label=_("Requesting unit"), queryset=Organization.objects.none(), empty_label=_("Please choose")
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=120)
+    preferred_date = forms.DateField(
+        label=_("Preferred date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expected_audience = forms.IntegerField(label=_("Expected audience"), min_value=1)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requester"].queryset = Organization.objects.filter(pk__in=[u.pk for u in units])
+
+
+class ScheduleForm(StyledFormMixin, forms.Form):
+    speaker = forms.ModelChoiceField(label=_("Speaker"), queryset=None, empty_label=_("Please choose"))
+    scheduled_at = forms.DateTimeField(
+        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        from kexie.workers.models import SpiritSpeaker  # noqa: PLC0415
+
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = SpiritSpeaker.objects.filter(active=True)
+
+
+class TalkReportForm(StyledFormMixin, forms.Form):
+    audience = forms.IntegerField(label=_("Audience"), min_value=1)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label=_("Photo"), required=False)
+
+
+class DeclineForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class BaseForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    district = forms.ChoiceField(label=_("District"), choices=_district_choices)
+    host = forms.CharField(label=_("Host unit"), max_length=120)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    designated_year = forms.IntegerField(label=_("Designated in"), min_value=2000, max_value=2100)
+
+
+class BaseReportForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    activities = forms.IntegerField(label=_("Activities held"), min_value=0)
+    visitors = forms.IntegerField(label=_("Visitors"), min_value=0)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SessionForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Please choose")), *SessionKind.choices])
+    title = forms.CharField(label=_("Title"), max_length=120)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=120)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
+    enrol_until = forms.DateTimeField(
+        label=_("Enrolment closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FeedbackForm(StyledFormMixin, forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Score"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

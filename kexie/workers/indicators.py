@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kexie.policy.enums import TaskState
 from kexie.policy.indicators import IndicatorReading, register
-from kexie.workers.enums import NeedState, Rating
-from kexie.workers.models import ArchiveItem, MeetingDecision, Need, NeedReply
+from kexie.workers.enums import NeedState, Rating, TalkState
+from kexie.workers.models import (
+    ArchiveItem,
+    Enrolment,
+    MeetingDecision,
+    Need,
+    NeedReply,
+    SpiritTalk,
+    TrainingSession,
+)
 
 
 def _day(as_of: date | None) -> date:
@@ -112,4 +121,36 @@ def archive_items(as_of: date | None) -> IndicatorReading:
     people = items.values("collection").distinct().count()
     return IndicatorReading(
         value=items.count(), as_of=day, explanation=_("Materials of %(n)s scientists.") % {"n": people}
+    )
+
+
+@register(
+    "workers.talks_delivered",
+    label=gettext_lazy("Scientist-spirit talks delivered"),
+    unit=gettext_lazy("talks"),
+    measures=[5],
+    description=gettext_lazy("Talks of the 科学家精神报告团 delivered, with their audience."),
+)
+def talks_delivered(as_of: date | None) -> IndicatorReading:
+    day = _day(as_of)
+    talks = SpiritTalk.objects.filter(state=TalkState.DELIVERED, scheduled_at__lte=_end(day))
+    audience = talks.aggregate(n=Sum("audience"))["n"] or 0
+    return IndicatorReading(
+        value=talks.count(), as_of=day, explanation=_("Audience %(n)s in all.") % {"n": audience}
+    )
+
+
+@register(
+    "workers.training_attendance",
+    label=gettext_lazy("Training and lecture attendance"),
+    unit=gettext_lazy("people"),
+    measures=[5],
+    description=gettext_lazy("Check-ins at 研修班, 讲堂, 宣讲 and 辩论赛 sessions held so far."),
+)
+def training_attendance(as_of: date | None) -> IndicatorReading:
+    day = _day(as_of)
+    sessions = TrainingSession.objects.filter(starts_at__lte=_end(day))
+    present = Enrolment.objects.filter(session__in=sessions, attended_at__isnull=False).count()
+    return IndicatorReading(
+        value=present, as_of=day, explanation=_("%(n)s sessions held.") % {"n": sessions.count()}
     )

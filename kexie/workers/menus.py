@@ -57,3 +57,21 @@ menus.register(
     order=62,
     measures=(5,),
 )
+menus.register(
+    "workers.spirit",
+    section="talent",
+    label=_("Scientist spirit"),
+    url_name="workers:spirit",
+    order=16,
+    measures=(5,),
+    description=_("Talks of the speakers' group, education bases and their yearly reports."),
+)
+menus.register(
+    "workers.training",
+    section="talent",
+    label=_("Training and lectures"),
+    url_name="workers:session_list",
+    visible=_signed_in,
+    order=18,
+    measures=(5,),
+)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.core.fields import EncryptedTextField
 from kexie.core.models import AuthoredModel
-from kexie.workers.enums import AccessLevel, ItemType, NeedState, Rating
+from kexie.workers.enums import AccessLevel, ItemType, NeedState, Rating, SessionKind, TalkState
 
 
 class NeedCategory(models.Model):
@@ -230,3 +230,135 @@ class ArchiveItem(AuthoredModel):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}"
+
+
+class SpiritSpeaker(AuthoredModel):
+    """A member of the 科学家精神报告团, linked to the expert library when the person is in it."""
+
+    name = models.CharField(_("name"), max_length=60)
+    expert = models.ForeignKey(
+        "experts.Expert", verbose_name=_("expert profile"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    title = models.CharField(_("title or position"), max_length=120, blank=True)
+    topics = models.CharField(_("talk topics"), max_length=300)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpiritTalk(AuthoredModel):
+    """A talk requested by a unit or district, scheduled with a speaker, then delivered and reported."""
+
+    requester = models.ForeignKey(
+        "accounts.Organization", verbose_name=_("requesting unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(_("topic"), max_length=120)
+    preferred_date = models.DateField(_("preferred date"))
+    expected_audience = models.PositiveIntegerField(_("expected audience"))
+    note = models.TextField(_("note"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=TalkState.choices, default=TalkState.REQUESTED
+    )
+    speaker = models.ForeignKey(
+        SpiritSpeaker,
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talks",
+    )
+    scheduled_at = models.DateTimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    audience = models.PositiveIntegerField(_("audience"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="talks/%Y/", blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-preferred_date"]
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks")
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class SpiritBase(AuthoredModel):
+    """科学家精神教育基地."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    district = models.CharField(_("district"), max_length=12)
+    host = models.CharField(_("host unit"), max_length=120)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    designated_year = models.PositiveSmallIntegerField(_("designated in"))
+
+    class Meta:
+        ordering = ["designated_year", "name"]
+        verbose_name = _("education base")
+        verbose_name_plural = _("education bases")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpiritBaseReport(AuthoredModel):
+    base = models.ForeignKey(SpiritBase, on_delete=models.CASCADE, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    activities = models.PositiveIntegerField(_("activities held"))
+    visitors = models.PositiveIntegerField(_("visitors"))
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        ordering = ["base", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "year"], name="workers_one_base_report_a_year")
+        ]
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+
+    def __str__(self) -> str:
+        return f"{self.base} {self.year}"
+
+
+class TrainingSession(AuthoredModel):
+    """A training or lecture session (研修班, 讲堂, 宣讲, 辩论赛) with enrolment and QR check-in."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    enrol_until = models.DateTimeField(_("enrolment closes"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Enrolment(models.Model):
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    feedback_score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+
+    class Meta:
+        ordering = ["session", "enrolled_at"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="workers_enrol_once")]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.user_id}"

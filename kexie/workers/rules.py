@@ -79,3 +79,24 @@ def can_manage_archive(user) -> bool:
 
 def can_read_internal(user) -> bool:
     return _signed_in(user) and bool(roles_of(user) & INTERNAL_READERS)
+
+
+# The departments the notice makes responsible for measure 5.
+SPIRIT_UNITS = frozenset({"宣传文化部", "组织人事部", "科学技术创新部", "战略发展部", "院士工作服务中心"})
+REQUESTER_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.DISTRICT_STAFF, Role.SOCIETY_STAFF)
+
+
+def can_manage_spirit(user) -> bool:
+    """Speakers, talk scheduling, education bases and training sessions."""
+    if not _signed_in(user):
+        return False
+    return Role.LEADER in roles_of(user) or bool(SPIRIT_UNITS & _unit_names(user))
+
+
+def requesting_units(user) -> list:
+    """The units (departments, district associations, societies) for which ``user`` may request a talk."""
+    return organizations_of(user, *REQUESTER_ROLES) if _signed_in(user) else []
+
+
+def can_request_talk(user) -> bool:
+    return bool(requesting_units(user))

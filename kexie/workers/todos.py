@@ -48,3 +48,14 @@ def replies_to_rate(user):
             url=reverse("workers:need_list") + "?scope=mine",
         )
     ]
+
+
+@todos.register("workers.talks_to_schedule", label=_("Talk requests"))
+def talks_to_schedule(user):
+    from kexie.workers.enums import TalkState  # noqa: PLC0415
+    from kexie.workers.models import SpiritTalk  # noqa: PLC0415
+
+    if not rules.can_manage_spirit(user):
+        return []
+    n = SpiritTalk.objects.filter(state=TalkState.REQUESTED).count()
+    return [todos.TodoItem(label=_("Talk requests to schedule"), count=n, url=reverse("workers:spirit"))]

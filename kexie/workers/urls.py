@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kexie.workers import views
+from kexie.workers import views, views_spirit
 
 app_name = "workers"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("archive/collections/<int:pk>/", views.archive_collection_view, name="archive_collection"),
     path("archive/items/<int:pk>/", views.archive_item_view, name="archive_item"),
     path("archive/items/<int:pk>/file/", views.archive_file_view, name="archive_file"),
+    path("spirit/", views_spirit.spirit_view, name="spirit"),
+    path("spirit/talks/<int:pk>/<str:action>/", views_spirit.talk_action_view, name="talk_action"),
+    path("spirit/bases/new/", views_spirit.base_create_view, name="base_create"),
+    path("spirit/bases/<int:pk>/", views_spirit.base_detail_view, name="base_detail"),
+    path("training/", views_spirit.session_list_view, name="session_list"),
+    path("training/<int:pk>/", views_spirit.session_detail_view, name="session_detail"),
+    path("training/<int:pk>/enrol/", views_spirit.session_enrol_view, name="session_enrol"),
+    path("training/<int:pk>/checkin/<str:token>/", views_spirit.session_checkin_view, name="session_checkin"),
+    path("training/<int:pk>/feedback/", views_spirit.session_feedback_view, name="session_feedback"),
 ]

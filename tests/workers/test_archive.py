@@ -123,4 +123,3 @@ def test_global_search_page_finds_public_items_for_anonymous(
     body = client.get(reverse("search:results"), {"q": "坝工"}).content.decode()
     assert "讲义公开手稿" in body and 'data-kind="archive"' in body
     assert "往来书信内部" not in body
-

@@ -41,7 +41,9 @@ def test_need_from_phone_to_satisfied_reply(
     page.goto(f"{base}/workers/needs/new/")
     page.select_option("select[name=category]", label="职称")
     page.fill("input[name=title]", "民营企业工程师职称申报通道")
-    page.fill("textarea[name=description]", "民营科技企业工程师申报高级职称缺少评审通道，希望推动建立评审委员会。")
+    page.fill(
+        "textarea[name=description]", "民营科技企业工程师申报高级职称缺少评审通道，希望推动建立评审委员会。"
+    )
     page.select_option("select[name=district]", value="500113")
     page.screenshot(path=str(SHOTS / "workers-need-form-390.png"), full_page=True)
     page.click("[data-testid=submit-need]")
