@@ -99,3 +99,49 @@ def test_need_from_phone_to_satisfied_reply(
     assert indicators["workers.satisfaction"].function(None).value == 50.0  # 不满意 then 满意
     assert indicators["workers.replied_on_time"].function(None).value == 100.0
     desk.context.close()
+
+
+def test_district_requests_a_talk_on_a_phone_and_staff_schedule_it(browser, phone_page, live_server, settings, make_user, orgs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kexie.accounts.enums import Role
+    from kexie.workers import spirit
+    from kexie.workers.models import SpiritTalk
+
+    settings.STAFF_SECOND_FACTOR = "optional"
+    base = live_server.url
+    district = make_user("yuzhong", role=Role.DISTRICT_STAFF, org_name="渝中区科学技术协会", full_name="赵敏")
+    staff = make_user("xuanchuan", role=Role.DEPARTMENT_STAFF, org_name="宣传文化部", full_name="吴宣")
+    spirit.add_speaker(name="陈守仁", title="研究员", topics="扎根西南水利", by=staff)
+    page = phone_page
+    page.set_default_timeout(60000)
+    _sign_in(page, base, district.username)
+    page.goto(f"{base}/workers/spirit/")
+    page.select_option("select[name=requester]", label="渝中区科学技术协会")
+    page.fill("input[name=topic]", "科学家精神进校园")
+    page.fill("input[name=preferred_date]", (timezone.localdate() + timedelta(days=10)).isoformat())
+    page.fill("input[name=expected_audience]", "300")
+    page.click("[data-testid=request-talk]")
+    page.wait_for_selector(".alert-success")
+    page.screenshot(path=str(SHOTS / "workers-spirit-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    talk = SpiritTalk.objects.get()
+    assert talk.requester.name == "渝中区科学技术协会"
+
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    desk.set_default_timeout(60000)
+    _sign_in(desk, base, staff.username)
+    desk.goto(f"{base}/workers/spirit/")
+    request = desk.locator("[data-testid=talk-request]").first
+    request.locator("summary", has_text="安排").click()
+    request.locator("select[name=speaker]").select_option(label="陈守仁")
+    request.locator("input[name=scheduled_at]").fill((timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT14:30"))
+    request.locator("input[name=place]").fill("巴蜀中学报告厅")
+    request.locator("button", has_text="安排").click()
+    desk.wait_for_selector(".alert-success")
+    desk.screenshot(path=str(SHOTS / "workers-spirit-1366.png"), full_page=True)
+    talk.refresh_from_db()
+    assert talk.state == "scheduled" and talk.place == "巴蜀中学报告厅"
+    desk.context.close()
