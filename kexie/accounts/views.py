@@ -40,7 +40,7 @@ from kexie.core.exports import SafeCsvWriter
 from kexie.core.forms import add_service_errors
 from kexie.core.masking import mask_mobile
 from kexie.core.queries import audit_events
-from kexie.core.services import record_event, verify_audit_chain
+from kexie.core.services import anchor_audit_head, record_event, verify_audit_chain
 
 
 def _safe_next(request, fallback: str = "home") -> str:
@@ -499,4 +499,20 @@ def audit_export_view(request):
                 e.hash,
             ]
         )
+    return response
+
+
+@login_required
+@require_POST
+def audit_anchor_view(request):
+    """The auditor takes the chain's signed head away (and it is appended to the anchor file): a later
+    rewrite of the trail in the database no longer matches the copy the auditor keeps."""
+    _require_auditor(request)
+    record_event(None, "core.audit.anchor", actor=request.user)
+    record = anchor_audit_head()
+    response = HttpResponse(
+        json.dumps(record, sort_keys=True) + "\n", content_type="application/json; charset=utf-8"
+    )
+    stamp = record["at"][:19].replace(":", "")
+    response["Content-Disposition"] = f'attachment; filename="audit-head-{record["seq"]}-{stamp}.json"'
     return response

@@ -41,7 +41,11 @@ def test_administrator_cannot_grant_a_separated_role_to_anyone(admin, make_user,
         services.add_membership(user=other, organization=_root(), role=role, by=admin)
     with pytest.raises(PermissionDenied):
         services.add_membership(user=admin, organization=_root(), role=role, by=admin)
-    assert not Membership.objects.filter(user__in=[other, admin], role=role).exclude(user=admin, role=Role.ADMIN).exists()
+    assert (
+        not Membership.objects.filter(user__in=[other, admin], role=role)
+        .exclude(user=admin, role=Role.ADMIN)
+        .exists()
+    )
 
 
 def test_administrator_cannot_make_an_auditor_through_the_pages(admin, login):
