@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kexie.core.crypto import blind_index
 from kexie.core.services import audit_batch, record_event, snapshot
-from kexie.core.validators import is_valid_id_number, is_valid_mobile
+from kexie.core.validators import is_valid_email, is_valid_id_number, is_valid_mobile
 from kexie.experts.conflicts import Conflict, ReviewItem, conflicts, must_recuse
 from kexie.experts.enums import SearchKind, VerificationState
 from kexie.experts.models import Affiliation, Discipline, Expert, Mentorship, Work
@@ -74,6 +74,8 @@ def _check_contact(expert: Expert, *, in_database: bool = True) -> None:
         errors["mobile"] = _("The mobile number is not a valid mainland mobile number.")
     if expert.id_number and not is_valid_id_number(expert.id_number):
         errors["id_number"] = _("The ID number is not a valid citizen ID number (check digit).")
+    if expert.email and not is_valid_email(expert.email):
+        errors["email"] = _("The e-mail address is not valid.")
     if expert.id_number and in_database:
         same = Expert.objects.filter(id_number_index=blind_index(expert.id_number)).exclude(pk=expert.pk)
         if same.exists():

@@ -19,7 +19,7 @@ from kexie.core.exports import append_row, xlsx_bytes
 from kexie.core.masking import mask_email, mask_id_number, mask_mobile
 from kexie.core.services import audit_batch, record_event
 from kexie.core.spreadsheets import ImportRefused, RowError, cell_text, open_workbook
-from kexie.core.validators import is_valid_id_number, is_valid_mobile
+from kexie.core.validators import is_valid_email, is_valid_id_number, is_valid_mobile
 from kexie.experts import services
 from kexie.experts.conflicts import normalise
 from kexie.experts.documents import split_terms
@@ -253,8 +253,8 @@ def parse_workbook(content: bytes, *, file_name: str = "") -> list[ParsedRow]:  
                 seen_ids[id_number] = number
         data["id_number"] = id_number
         email = cells["电子邮箱"]
-        if email and ("@" not in email or " " in email):
-            err("电子邮箱", _("“%(value)s” is not an e-mail address.") % {"value": email})
+        if email and not is_valid_email(email):
+            err("电子邮箱", _("“%(value)s” is not an e-mail address.") % {"value": email[:80]})
         data["email"] = email
         key = (normalise(data["name"]), normalise(data["organization_name"]))
         if all(key):
