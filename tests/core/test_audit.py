@@ -57,7 +57,9 @@ def test_chain_detects_deleted_event(base, events):
 
 def test_chain_detects_cut_tail(base, events):
     AuditEvent.objects.filter(seq=base + 5).delete()
-    assert verify_audit_chain().problems == [f"the chain ends at #{base + 4} but the head records #{base + 5}"]
+    assert verify_audit_chain().problems == [
+        f"the chain ends at #{base + 4} but the head records #{base + 5}"
+    ]
 
 
 def test_chain_detects_rehashed_forgery(base, events):
@@ -94,7 +96,12 @@ def test_purge_keeps_retention_and_chain(base, events, settings):
     assert verify_audit_chain().ok
     removed = purge_audit_events(before=timezone.now())  # asks for everything; retention keeps 6 months
     assert removed == base + 2
-    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == [base + 3, base + 4, base + 5, base + 6]
+    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == [
+        base + 3,
+        base + 4,
+        base + 5,
+        base + 6,
+    ]
     report = verify_audit_chain()
     assert report.ok, report.problems
     assert AuditEvent.objects.get(seq=base + 6).action == "core.audit.purge"

@@ -39,7 +39,9 @@ def test_concurrent_writers_all_commit_and_chain_stays_whole():
         thread.join()
     assert errors == []
     assert Organization.objects.filter(name__startswith="并发学会").count() == THREADS * WRITES
-    created = AuditEvent.objects.filter(action="accounts.organization.create", object_repr__startswith="并发学会")
+    created = AuditEvent.objects.filter(
+        action="accounts.organization.create", object_repr__startswith="并发学会"
+    )
     assert created.count() == THREADS * WRITES
     report = verify_audit_chain()
     assert report.ok, report.problems

@@ -179,27 +179,27 @@ def test_insert_only_grant_on_postgresql(db):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL grant: runs in the PostgreSQL pass of CI (make test-postgres)")
     record_event(None, "test.before_grant", actor_name="tester")
-    table = AuditEvent._meta.db_table
+    assert AuditEvent._meta.db_table == "core_auditevent"
     role = "kexie_app_grant_test"
     with connection.cursor() as cursor:
         # The statements of docs/deployment.md, for a role that is not the tables' owner.
         cursor.execute(f"CREATE ROLE {role} NOLOGIN")
         cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
-        cursor.execute(f"GRANT SELECT, INSERT ON {table} TO {role}")
-        cursor.execute(f"GRANT USAGE, SELECT ON SEQUENCE {table}_id_seq TO {role}")
+        cursor.execute(f"GRANT SELECT, INSERT ON core_auditevent TO {role}")
+        cursor.execute(f"GRANT USAGE, SELECT ON SEQUENCE core_auditevent_id_seq TO {role}")
         cursor.execute(f"SET ROLE {role}")
         try:
             cursor.execute(
-                f"INSERT INTO {table} (seq, created_at, actor_name, action, object_type, object_id, "
+                "INSERT INTO core_auditevent (seq, created_at, actor_name, action, object_type, object_id, "
                 "object_repr, success, detail, prev_hash, hash, key_id) VALUES "
                 "(999999, now(), 'grant', 'test.insert', '', '', '', true, '', '', '', '')"
             )
-            cursor.execute(f"SELECT count(*) FROM {table}")
+            cursor.execute("SELECT count(*) FROM core_auditevent")
             assert cursor.fetchone()[0] >= 2
             for statement in (
-                f"UPDATE {table} SET detail = 'x'",
-                f"DELETE FROM {table}",
-                f"TRUNCATE {table}",
+                "UPDATE core_auditevent SET detail = 'x'",
+                "DELETE FROM core_auditevent",
+                "TRUNCATE core_auditevent",
             ):
                 sid = transaction.savepoint()
                 with pytest.raises(Exception, match="permission denied"):
