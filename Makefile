@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 .PHONY: demo test test-postgres test-all sysdeps venv assets messages translations lock lint format bench clean
 
 demo: sysdeps venv assets messages
-	KEXIE_STAFF_2FA=$${KEXIE_STAFF_2FA:-optional} KEXIE_FIELD_KEY=$${KEXIE_FIELD_KEY:-auto} $(BIN)/kexie demo
+	KEXIE_STAFF_2FA=$${KEXIE_STAFF_2FA:-optional} KEXIE_FIELD_KEY=$${KEXIE_FIELD_KEY:-auto} KEXIE_AUDIT_KEY=$${KEXIE_AUDIT_KEY:-auto} $(BIN)/kexie demo
 
 # Two workers (pytest-xdist) on two cores, tests in random order (pytest-randomly prints the seed:
 # reproduce an order with `$(BIN)/pytest --randomly-seed=N`, or serially with `-n 0`).

@@ -39,11 +39,22 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:  # noqa: PLR0915 - a linear bench script
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL database whose name contains 'bench' (emptied first); default a fresh SQLite file",
+    )
     args = parser.parse_args()
     rows_wanted = 1000 if args.quick else 5000
     var = Path(tempfile.mkdtemp(prefix="kx-experts-bench-"))
     os.environ["KEXIE_VAR_DIR"] = str(var)
     os.environ.pop("DATABASE_URL", None)
+    os.environ["KEXIE_FIELD_KEY"] = "auto"
+    os.environ["KEXIE_AUDIT_KEY"] = "auto"
+    if args.database_url:
+        if "bench" not in args.database_url.rsplit("/", 1)[-1]:
+            parser.error("--database-url must name a database for benches (its name contains 'bench')")
+        os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kexie.settings")
     os.environ["HUEY_IMMEDIATE"] = "1"
     sys.path.insert(0, str(REPO))
@@ -54,6 +65,9 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
     from django.db import connection
     from openpyxl import Workbook
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     from kexie.accounts.services import load_seed_organizations
     from kexie.core.validators import id_number_check_digit
@@ -102,9 +116,9 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
     book.save(buffer)
     content = buffer.getvalue()
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     parse_workbook(content)
-    validate_s = time.perf_counter() - started
+    validate_s, validate_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
     started = time.perf_counter()
     queries = []
 
@@ -112,12 +126,29 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
         queries.append(1)
         return execute(sql, params, many, context)
 
+    cpu_started = time.process_time()
     with connection.execute_wrapper(count):
-        import_experts(content=content, by=None, file_name="bench.xlsx")
+        if os.environ.get("KEXIE_BENCH_PROFILE"):
+            import cProfile
+
+            cProfile.runctx(
+                'import_experts(content=content, by=None, file_name="bench.xlsx")',
+                globals(),
+                locals(),
+                os.environ["KEXIE_BENCH_PROFILE"],
+            )
+        else:
+            import_experts(content=content, by=None, file_name="bench.xlsx")
+    import_cpu_s = time.process_time() - cpu_started
     import_s = time.perf_counter() - started
     started = time.perf_counter()
     search.rebuild(kinds=[SearchKind.EXPERT])
     rebuild_s = time.perf_counter() - started
+    from kexie.core.services import verify_audit_chain
+
+    started = time.perf_counter()
+    chain = verify_audit_chain()
+    verify_s = time.perf_counter() - started
 
     experts = list(Expert.objects.all()[:200])
     units = [p[1] for p in people]
@@ -147,6 +178,15 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
         "import.validate_rows_per_s": round(len(people) / validate_s),
         "import.write_s": round(import_s, 3),
         "import.write_queries_per_row": round(len(queries) / len(people), 1),
+        "import.write_cpu_s": round(import_cpu_s, 3),
+        "import.total_s": round(validate_s + import_s, 3),
+        "import.total_cpu_s": round(validate_cpu_s + import_cpu_s, 3),
+        "load_average_1min": round(os.getloadavg()[0], 1),
+        "import.rows_per_s": round(len(people) / (validate_s + import_s)),
+        "database": connection.vendor,
+        "audit.chain_ok": chain.ok,
+        "audit.events_checked": chain.checked,
+        "audit.verify_s": round(verify_s, 3),
         "index.rebuild_s": round(rebuild_s, 3),
         "conflicts.p50_ms": round(statistics.median(conflict_ms), 2),
         "conflicts.p95_ms": round(percentile(conflict_ms, 0.95), 2),

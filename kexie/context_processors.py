@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kexie.accounts import rules
 from kexie.accounts.enums import Role
-from kexie.accounts.queries import is_staff_member, roles_of
+from kexie.accounts.queries import is_business_staff, roles_of
 from kexie.core import menus
 from kexie.core.models import Notification
 from kexie.core.navigation import SECTIONS
@@ -27,7 +27,7 @@ def navigation(request) -> dict:
         context["can_manage_users"] = rules.can_manage_users(user)
         context["can_view_audit"] = rules.can_view_audit(user)
         context["policy_can_decide"] = policy_rules.can_decide(user)
-        if is_staff_member(user):
+        if is_business_staff(user):
             context["experts_nav"] = "experts:list"
         elif Role.EXPERT in roles_of(user):
             context["experts_nav"] = "experts:my_profile"

@@ -264,6 +264,27 @@ def _field_key() -> str:
 FIELD_ENCRYPTION_KEY = _field_key()
 FIELD_ENCRYPTION_OLD_KEYS = env_list("KEXIE_FIELD_OLD_KEYS", [])
 
+
+# Key of the audit chain (HMAC-SM3), kept outside the database so that whoever can write the database
+# cannot recompute the chain. Unset in production: the system check kexie.E002 stops the start; "auto"
+# (demo, debug, tests) keeps a random key under var/. Keys of older events: KEXIE_AUDIT_OLD_KEYS.
+def _audit_key() -> str:
+    key = env_str("KEXIE_AUDIT_KEY", "auto" if DEBUG or TESTING else "")
+    if key != "auto":
+        return key
+    key_file = VAR_DIR / "audit_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+AUDIT_KEY = _audit_key()
+AUDIT_OLD_KEYS = env_list("KEXIE_AUDIT_OLD_KEYS", [])
+# Signed chain heads are appended here (hourly job, `kexie anchor_audit`, the auditor's download);
+# the auditor keeps a copy or the file lives on storage the application cannot rewrite.
+AUDIT_ANCHOR_FILE = Path(env_str("KEXIE_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
+
 # --- i18n -----------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"

@@ -73,6 +73,8 @@ def _restore_reference_data(request, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test anchors the audit chain in its own file (a shared one would name other runs' events).
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
 
 
 @pytest.fixture

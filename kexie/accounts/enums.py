@@ -18,6 +18,7 @@ class OrganizationKind(models.TextChoices):
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("system administrator")
+    SECURITY_ADMIN = "security_admin", _("security administrator")
     LEADER = "leader", _("leader")
     DEPARTMENT_HEAD = "department_head", _("department head")
     DEPARTMENT_STAFF = "department_staff", _("department staff")
@@ -36,6 +37,7 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset(
     {
         Role.ADMIN,
+        Role.SECURITY_ADMIN,
         Role.LEADER,
         Role.DEPARTMENT_HEAD,
         Role.DEPARTMENT_STAFF,
@@ -47,4 +49,16 @@ STAFF_ROLES = frozenset(
 )
 
 # Roles that see every organization (still read-only unless another rule grants a write).
-GLOBAL_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.AUDITOR, Role.SUPERVISOR})
+GLOBAL_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.LEADER, Role.AUDITOR, Role.SUPERVISOR})
+
+# 三员分立 (等保 2.0 level 3): the system administrator manages accounts, the security administrator
+# grants these three roles and acts on the accounts that hold them, the auditor reads the trail.
+# Nobody holds two of them, and nobody grants a role to themselves.
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+
+# Global roles that read business data (demands, surveys, the ledger): not the two administrators,
+# who manage accounts and security settings, not business data.
+ACCOUNT_ADMIN_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN})
+BUSINESS_GLOBAL_ROLES = GLOBAL_ROLES - ACCOUNT_ADMIN_ROLES
+# Staff roles that work with business data (the expert library, statistics).
+BUSINESS_STAFF_ROLES = STAFF_ROLES - ACCOUNT_ADMIN_ROLES

@@ -93,12 +93,22 @@ class UserCreateForm(StyledFormMixin, forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
+    def __init__(self, *args, roles: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+
 
 class MembershipForm(StyledFormMixin, forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.filter(is_active=True)
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, roles: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            self.fields["role"].choices = [(r, Role(r).label) for r in roles]
 
 
 class ApiTokenForm(StyledFormMixin, forms.Form):

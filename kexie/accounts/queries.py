@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from kexie.accounts.enums import GLOBAL_ROLES, STAFF_ROLES, OrganizationKind, Role
+from kexie.accounts.enums import BUSINESS_STAFF_ROLES, GLOBAL_ROLES, STAFF_ROLES, OrganizationKind, Role
 from kexie.accounts.models import Membership, Organization, User
 
 
@@ -35,6 +35,11 @@ def is_staff_member(user) -> bool:
     return bool(roles_of(user) & STAFF_ROLES)
 
 
+def is_business_staff(user) -> bool:
+    """Staff who work with business data: every staff role but the two administrators."""
+    return bool(roles_of(user) & BUSINESS_STAFF_ROLES)
+
+
 def organizations_visible_to(user) -> QuerySet[Organization]:
     """Leaders, administrators and auditors see every organization; everyone else sees the subtrees
     of the organizations they belong to."""
@@ -57,7 +62,7 @@ def organizations_of(user, *roles: str) -> list[Organization]:
 
 
 def users_visible_to(user) -> QuerySet[User]:
-    if Role.ADMIN in roles_of(user):
+    if roles_of(user) & {Role.ADMIN, Role.SECURITY_ADMIN}:
         return User.objects.all()
     return User.objects.filter(memberships__organization__in=organizations_visible_to(user)).distinct()
 

@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kexie.accounts.enums import OrganizationKind, Role
+from kexie.accounts import rules
+from kexie.accounts.enums import PRIVILEGED_ROLES, OrganizationKind, Role
 from kexie.accounts.models import ApiToken, Membership, Organization, User
 from kexie.core import reference
 from kexie.core.crypto import sm3_hex
@@ -228,10 +229,50 @@ def create_user(
     return user, initial
 
 
+def _check_grant(*, by, target: User, role: str) -> None:
+    """三员分立 on every grant and removal made by a person (``by=None``: seeding and the demo)."""
+    if by is None:
+        return
+    if not rules.can_grant_role(by, target, role):
+        raise PermissionDenied(
+            _(
+                "You cannot grant or remove this role: nobody changes their own roles, and the system "
+                "administrator, security administrator and auditor roles need a security administrator."
+            )
+        )
+
+
+def _check_account_action(*, by, target: User) -> None:
+    if by is None:
+        return
+    if not rules.can_act_on_account(by, target):
+        raise PermissionDenied(
+            _(
+                "You cannot do this on this account: not on your own, and the accounts of the system "
+                "administrator, security administrator and auditor need a security administrator."
+            )
+        )
+
+
 @transaction.atomic
 def add_membership(*, user: User, organization: Organization, role: str, by=None) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    _check_grant(by=by, target=user, role=role)
+    if role in PRIVILEGED_ROLES:
+        # Lock the user's row: two concurrent grants cannot give one account two separated roles.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        held = rules.privileged_roles_of(user) - {role}
+        if held:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "%(user)s already holds the role “%(held)s”: the system administrator, security "
+                        "administrator and auditor must be three different people."
+                    )
+                    % {"user": user.username, "held": Role(sorted(held)[0]).label}
+                }
+            )
     membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     if not created and not membership.is_active:
         membership.is_active = True
@@ -249,6 +290,7 @@ def add_membership(*, user: User, organization: Organization, role: str, by=None
 
 @transaction.atomic
 def remove_membership(*, membership: Membership, by) -> None:
+    _check_grant(by=by, target=membership.user, role=membership.role)
     before = {
         "user": membership.user.username,
         "organization": membership.organization.name,
@@ -266,6 +308,7 @@ def remove_membership(*, membership: Membership, by) -> None:
 
 @transaction.atomic
 def set_user_active(*, user: User, active: bool, by) -> User:
+    _check_account_action(by=by, target=user)
     before = snapshot(user, ["is_active"])
     User.objects.filter(pk=user.pk).update(is_active=active)
     user.is_active = active
@@ -282,6 +325,7 @@ def set_user_active(*, user: User, active: bool, by) -> User:
 @transaction.atomic
 def reset_password(*, user: User, by) -> str:
     """Give the user a new random password that must be changed at the next login."""
+    _check_account_action(by=by, target=user)
     new = generate_password()
     user.set_password(new)
     user.must_change_password = True
@@ -302,6 +346,7 @@ def change_password(*, user: User, new_password: str) -> None:
 def unlock_user(*, user: User, by) -> int:
     """Lift login lockouts of this user (from every address)."""
     with transaction.atomic():
+        _check_account_action(by=by, target=user)
         removed = axes_reset(username=user.get_username())
         record_event(user, "accounts.user.unlock", actor=by, after={"attempts_cleared": removed})
     return removed
@@ -309,6 +354,7 @@ def unlock_user(*, user: User, by) -> int:
 
 @transaction.atomic
 def reset_second_factor(*, user: User, by) -> int:
+    _check_account_action(by=by, target=user)
     deleted, _unused = TOTPDevice.objects.filter(user=user).delete()
     record_event(user, "accounts.user.reset_2fa", actor=by, after={"devices_removed": deleted})
     return deleted

@@ -22,4 +22,5 @@ urlpatterns = [
 urlpatterns += [
     path("audit/", views.audit_list_view, name="audit_list"),
     path("audit/export.csv", views.audit_export_view, name="audit_export"),
+    path("audit/head.json", views.audit_anchor_view, name="audit_anchor"),
 ]

@@ -40,7 +40,7 @@ from kexie.core.exports import SafeCsvWriter
 from kexie.core.forms import add_service_errors
 from kexie.core.masking import mask_mobile
 from kexie.core.queries import audit_events
-from kexie.core.services import record_event, verify_audit_chain
+from kexie.core.services import anchor_audit_head, record_event, verify_audit_chain
 
 
 def _safe_next(request, fallback: str = "home") -> str:
@@ -278,13 +278,18 @@ def user_list_view(request):
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     page = Paginator(users, 30).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "query": query, "can_create": rules.can_create_users(request.user)},
+    )
 
 
 @login_required
 def user_create_view(request):
-    _require_user_admin(request)
-    form = UserCreateForm(request.POST or None)
+    if not rules.can_create_users(request.user):
+        raise PermissionDenied
+    form = UserCreateForm(request.POST or None, roles=rules.grantable_roles(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -311,7 +316,22 @@ def user_create_view(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-def _user_action(request, target: User, action: str, form: MembershipForm) -> str | None:  # noqa: PLR0911 - one exit per action
+def _user_action(request, target: User, action: str, form: MembershipForm) -> str | None:
+    """Carry out one administrator action on `target`; a refused one is audited and answered 403."""
+    try:
+        return _do_user_action(request, target, action, form)
+    except PermissionDenied:
+        record_event(
+            target,
+            f"accounts.user.{action or 'action'}",
+            actor=request.user,
+            success=False,
+            detail="refused: separation of duties",
+        )
+        raise
+
+
+def _do_user_action(request, target: User, action: str, form: MembershipForm) -> str | None:  # noqa: PLR0911 - one exit per action
     """Carry out one administrator action on `target`; the message to show, or None if not done."""
     by = request.user
     if action == "add_membership":
@@ -326,8 +346,6 @@ def _user_action(request, target: User, action: str, form: MembershipForm) -> st
         services.remove_membership(membership=membership, by=by)
         return _("Membership removed.")
     if action in {"activate", "deactivate"}:
-        if target == by:
-            raise PermissionDenied
         services.set_user_active(user=target, active=action == "activate", by=by)
         return _("Account updated.")
     if action == "unlock":
@@ -347,13 +365,18 @@ def user_detail_view(request, pk: int):
     _require_user_admin(request)
     target = get_object_or_404(User, pk=pk)
     action = request.POST.get("action", "")
-    form = MembershipForm(request.POST if action == "add_membership" else None)
+    form = MembershipForm(
+        request.POST if action == "add_membership" else None, roles=rules.grantable_roles(request.user)
+    )
     if request.method == "POST":
-        message = _user_action(request, target, action, form)
+        try:
+            message = _user_action(request, target, action, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            message = None
         if message is not None:
             messages.success(request, message)
             return redirect("accounts:user_detail", pk=pk)
-    record_event(target, "accounts.user.view_personal", actor=request.user)
     return render(
         request,
         "accounts/user_detail.html",
@@ -363,6 +386,15 @@ def user_detail_view(request, pk: int):
             "form": form,
             "has_device": user_has_device(target, confirmed=True),
             "roles": Role,
+            # The administrators manage accounts, not personal data: the mobile number is masked.
+            "mobile": mask_mobile(target.mobile),
+            "can_act": rules.can_act_on_account(request.user, target),
+            "can_grant": bool(rules.grantable_roles(request.user)) and target != request.user,
+            "removable": {
+                m.pk
+                for m in target.memberships.filter(is_active=True)
+                if rules.can_grant_role(request.user, target, m.role)
+            },
         },
     )
 
@@ -467,4 +499,20 @@ def audit_export_view(request):
                 e.hash,
             ]
         )
+    return response
+
+
+@login_required
+@require_POST
+def audit_anchor_view(request):
+    """The auditor takes the chain's signed head away (and it is appended to the anchor file): a later
+    rewrite of the trail in the database no longer matches the copy the auditor keeps."""
+    _require_auditor(request)
+    record_event(None, "core.audit.anchor", actor=request.user)
+    record = anchor_audit_head()
+    response = HttpResponse(
+        json.dumps(record, sort_keys=True) + "\n", content_type="application/json; charset=utf-8"
+    )
+    stamp = record["at"][:19].replace(":", "")
+    response["Content-Disposition"] = f'attachment; filename="audit-head-{record["seq"]}-{stamp}.json"'
     return response

@@ -39,7 +39,8 @@ class AuthoredModel(TimeStampedModel):
 
 
 class AuditEvent(models.Model):
-    """One audited action. Append-only; each row carries the SM3 hash of the previous one.
+    """One audited action. Append-only; each row carries its HMAC-SM3 under the audit key (kept outside
+    the database), computed over its content and the hash of the previous one.
 
     The actor is kept as a snapshot (id and name), not a foreign key, so that deleting or renaming a
     user can never rewrite history or break the chain.
@@ -61,6 +62,8 @@ class AuditEvent(models.Model):
     detail = models.TextField(_("detail"), blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which audit key computed `hash` (HMAC-SM3); the key itself is never in the database.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-seq"]

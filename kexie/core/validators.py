@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -49,3 +50,15 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(
             _("“%(value)s” is not a valid mainland mobile number."), params={"value": value}, code="mobile"
         )
+
+
+_email_validator = EmailValidator()
+
+
+def is_valid_email(value: str) -> bool:
+    """Django's EmailValidator: what a form's EmailField accepts, for imports and services too."""
+    try:
+        _email_validator(value)
+    except ValidationError:
+        return False
+    return True

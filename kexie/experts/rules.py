@@ -1,17 +1,17 @@
 """Who may see and change expert profiles: one predicate per action, used by pages, exports and API.
 
-- The library (list, detail, search) is open to the association's staff roles (every STAFF_ROLES
-  member, including district associations and societies: they look for experts too).
-- Curators create, edit, verify, import and export: administrators and the members (head or staff)
+- The library (list, detail, search) is open to the association's staff roles (BUSINESS_STAFF_ROLES:
+  not the administrators; district associations and societies included, they look for experts too).
+- Curators create, edit, verify, import and export: the members (head or staff)
   of the departments that run the library — 科学技术创新部, 组织人事部 and 战略发展部.
-- Full mobile and ID numbers: administrators and the *heads* of those three departments; everyone
+- Full mobile and ID numbers: the *heads* of those three departments; everyone
   else sees them masked (lists, detail, export, API). An expert always sees their own.
 - An expert with an account edits only their own profile.
 """
 
 from __future__ import annotations
 
-from kexie.accounts.enums import STAFF_ROLES, Role
+from kexie.accounts.enums import BUSINESS_STAFF_ROLES, Role
 from kexie.accounts.queries import active_memberships, roles_of
 from kexie.experts.models import Expert
 
@@ -20,13 +20,12 @@ DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF})
 
 
 def can_view_library(user) -> bool:
-    return bool(roles_of(user) & STAFF_ROLES)
+    return bool(roles_of(user) & BUSINESS_STAFF_ROLES)
 
 
 def can_curate(user) -> bool:
-    """Create, edit any profile, verify, import and export."""
-    if Role.ADMIN in roles_of(user):
-        return True
+    """Create, edit any profile, verify, import and export (the administrators manage accounts, not
+    the library)."""
     return any(
         m.role in DEPARTMENT_ROLES and m.organization.name in CURATING_DEPARTMENTS
         for m in active_memberships(user)
@@ -35,8 +34,6 @@ def can_curate(user) -> bool:
 
 def can_see_personal_data(user) -> bool:
     """Unmasked mobile and ID numbers of any expert."""
-    if Role.ADMIN in roles_of(user):
-        return True
     return any(
         m.role == Role.DEPARTMENT_HEAD and m.organization.name in CURATING_DEPARTMENTS
         for m in active_memberships(user)

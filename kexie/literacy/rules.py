@@ -9,7 +9,7 @@ account with a contestant profile) take contests and assessments.
 from __future__ import annotations
 
 from kexie.accounts.enums import Role
-from kexie.accounts.queries import active_memberships, is_staff_member, roles_of
+from kexie.accounts.queries import active_memberships, is_business_staff
 from kexie.literacy.enums import PublishState, ReviewState
 from kexie.literacy.models import Assessment, Chapter, Contest, Question
 
@@ -21,8 +21,6 @@ EDITOR_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF})
 def is_literacy_editor(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if Role.ADMIN in roles_of(user):
-        return True
     return any(
         m.role in EDITOR_ROLES and m.organization.name == LITERACY_DEPARTMENT
         for m in active_memberships(user)
@@ -87,7 +85,7 @@ def can_take_contest(user, contest: Contest) -> bool:
 
 def can_view_statistics(user) -> bool:
     """Participation statistics, assessment results by district, the sampling planner."""
-    return is_staff_member(user)
+    return is_business_staff(user)
 
 
 def can_manage_estimates(user) -> bool:

@@ -12,7 +12,7 @@ DEPARTMENT_ROLES = frozenset(
     {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.DISTRICT_STAFF, Role.SOCIETY_STAFF}
 )
 # Roles that oversee the whole ledger.
-OVERSIGHT_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN})
+OVERSIGHT_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.AUDITOR})
 
 
 def department_ids(user) -> set[int]:

@@ -11,19 +11,18 @@ page. The index holds no personal data (see each app's documents.py).
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
 from django.shortcuts import render
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core.forms import StyledFormMixin
+from kexie.core.html import marked
 from kexie.search import index as search
 from kexie.search import sources
 from kexie.search.documents import Filters, Hit
@@ -66,26 +65,6 @@ class GlobalSearchForm(StyledFormMixin, forms.Form):
 
     def clean_industry(self) -> str:
         return self.cleaned_data.get("industry", "").strip().upper()
-
-
-_MARK = re.compile(r"(</?mark>)")
-
-
-def marked(highlighted: str) -> SafeString:
-    """A backend's highlighted text made safe whatever it is: every piece between <mark> tags is
-    unescaped and escaped again (idempotent on escaped text, neutral on raw text), so the only
-    markup that reaches the page is <mark> itself."""
-    parts = _MARK.split(highlighted or "")
-    balanced = parts.count("<mark>") == parts.count("</mark>")
-    pieces = []
-    for part in parts:
-        if _MARK.fullmatch(part):
-            if balanced:
-                pieces.append(part)
-        else:
-            pieces.append(escape(html.unescape(part)))
-    text = "".join(pieces)
-    return mark_safe(text)  # noqa: S308 - every piece of text above went through escape()
 
 
 @dataclass

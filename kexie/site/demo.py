@@ -43,6 +43,13 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("guoji_staff", "冯国际", "国际合作部", Role.DEPARTMENT_STAFF, "国际合作部 工作人员"),
     ("auditor", "周审", ROOT_NAME, Role.AUDITOR, "审计员 auditor (audit trail)"),
     ("admin", "系统管理员", ROOT_NAME, Role.ADMIN, "系统管理员 administrator (accounts)"),
+    (
+        "secadmin",
+        "钱安全",
+        ROOT_NAME,
+        Role.SECURITY_ADMIN,
+        "安全管理员 security administrator (grants admin/auditor roles)",
+    ),
 ]
 
 

@@ -1,7 +1,8 @@
 """Who may do what with surveys: one predicate per action, used by pages and API alike.
 
-Survey owners are the department staff and heads of the owning organization, and leaders (and
-administrators). Supervisors and auditors read every survey's distribution and results; a station
+Survey owners are the department staff and heads of the owning organization, and leaders (not the
+administrators, who manage accounts). Supervisors and auditors read every survey's distribution and
+results; a station
 (e.g. a district association) reads the progress of the surveys it holds invitation codes for.
 """
 
@@ -13,8 +14,9 @@ from kexie.surveys.enums import SurveyState
 from kexie.surveys.models import Survey
 
 OWNER_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF})
-ALL_SURVEYS_ROLES = frozenset({Role.LEADER, Role.ADMIN})
-READ_ALL_ROLES = frozenset({Role.LEADER, Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR})
+# Not the administrators: they manage accounts, not survey results (三员分立).
+ALL_SURVEYS_ROLES = frozenset({Role.LEADER})
+READ_ALL_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.AUDITOR})
 
 
 def owner_organization_ids(user) -> set[int]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kexie.accounts.enums import GLOBAL_ROLES, Role
+from kexie.accounts.enums import BUSINESS_GLOBAL_ROLES, Role
 from kexie.accounts.queries import active_memberships, roles_of
 from kexie.transfer.enums import PUBLIC_STATES, DemandState
 from kexie.transfer.models import Demand
 
 # The association's staff who review demands, run matching and follow dockings.
-MANAGER_ROLES = frozenset({Role.ADMIN, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF})
+MANAGER_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF})
 # Editable by the enterprise that owns the demand.
 OWNER_EDITABLE = (DemandState.DRAFT,)
 
@@ -35,7 +35,7 @@ def is_enterprise(user) -> bool:
 
 
 def sees_all_demands(user) -> bool:
-    return bool(roles_of(user) & (MANAGER_ROLES | GLOBAL_ROLES))
+    return bool(roles_of(user) & (MANAGER_ROLES | BUSINESS_GLOBAL_ROLES))
 
 
 def is_owner(user, demand: Demand) -> bool:
@@ -84,7 +84,7 @@ def can_close_demand(user, demand: Demand) -> bool:
 
 def can_see_contact(user, demand: Demand) -> bool:
     """The unmasked contact mobile: the owning enterprise and the staff who follow the demand."""
-    return is_owner(user, demand) or can_manage_demand(user, demand) or Role.ADMIN in roles_of(user)
+    return is_owner(user, demand) or can_manage_demand(user, demand)
 
 
 def can_see_suggestions(user, demand: Demand) -> bool:

@@ -16,67 +16,74 @@ from kexie.core.services import purge_audit_events, record_event, verify_audit_c
 
 
 @pytest.fixture
-def events(db):
-    # The test database starts with the seed organizations' events (loaded once per database): start
-    # these tests from an empty chain, inside the test's transaction.
-    AuditEvent.objects.all().delete()
-    AuditChainHead.objects.update(last_seq=0, last_hash="0" * 64, anchor_seq=0, anchor_hash="0" * 64)
+def base(db) -> int:
+    """The chain's length before the test (the seed organizations are audited too)."""
+    return AuditChainHead.objects.get_or_create(pk=1)[0].last_seq
+
+
+@pytest.fixture
+def events(base):
     return [record_event(None, f"test.action.{i}", actor_name="tester", after={"i": i}) for i in range(5)]
 
 
-def test_chain_intact_after_writes(events):
+def test_chain_intact_after_writes(base, events):
     report = verify_audit_chain()
-    assert (report.ok, report.checked, report.problems) == (True, 5, [])
-    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert (report.ok, report.checked, report.problems) == (True, base + 5, [])
+    assert [e.seq for e in events] == [base + 1, base + 2, base + 3, base + 4, base + 5]
     assert events[1].prev_hash == events[0].hash
 
 
-def test_chain_detects_edited_event(events):
-    AuditEvent.objects.filter(seq=3).update(after={"i": 99})
+def test_chain_detects_edited_event(base, events):
+    AuditEvent.objects.filter(seq=base + 3).update(after={"i": 99})
     report = verify_audit_chain()
     assert report.ok is False
-    assert report.problems == ["event #3 was altered after it was written"]
+    assert report.problems == [f"event #{base + 3} was altered after it was written"]
 
 
-def test_chain_detects_edited_actor(events):
-    AuditEvent.objects.filter(seq=2).update(actor_name="someone else")
-    assert verify_audit_chain().problems == ["event #2 was altered after it was written"]
+def test_chain_detects_edited_actor(base, events):
+    AuditEvent.objects.filter(seq=base + 2).update(actor_name="someone else")
+    assert verify_audit_chain().problems == [f"event #{base + 2} was altered after it was written"]
 
 
-def test_chain_detects_deleted_event(events):
-    AuditEvent.objects.filter(seq=3).delete()
+def test_chain_detects_deleted_event(base, events):
+    AuditEvent.objects.filter(seq=base + 3).delete()
     report = verify_audit_chain()
     assert report.ok is False
-    assert report.problems == ["events #3–#3 are missing", "event #4 does not follow the event before it"]
+    assert report.problems == [
+        f"events #{base + 3}–#{base + 3} are missing",
+        f"event #{base + 4} does not follow the event before it",
+    ]
 
 
-def test_chain_detects_cut_tail(events):
-    AuditEvent.objects.filter(seq=5).delete()
-    assert verify_audit_chain().problems == ["the chain ends at #4 but the head records #5"]
+def test_chain_detects_cut_tail(base, events):
+    AuditEvent.objects.filter(seq=base + 5).delete()
+    assert verify_audit_chain().problems == [
+        f"the chain ends at #{base + 4} but the head records #{base + 5}"
+    ]
 
 
-def test_chain_detects_rehashed_forgery(events):
+def test_chain_detects_rehashed_forgery(base, events):
     # A forger who recomputes the edited event's own hash still breaks the link to the next one.
     from kexie.core.services import event_hash
 
-    event = AuditEvent.objects.get(seq=2)
+    event = AuditEvent.objects.get(seq=base + 2)
     event.after = {"i": 42}
     event.hash = event_hash(event)
     event.save()
-    assert verify_audit_chain().problems == ["event #3 does not follow the event before it"]
+    assert verify_audit_chain().problems == [f"event #{base + 3} does not follow the event before it"]
 
 
 def test_verify_command_fails_on_broken_chain(events):
     call_command("verify_audit")
-    AuditEvent.objects.filter(seq=1).update(action="test.changed")
+    AuditEvent.objects.filter(seq=events[0].seq).update(action="test.changed")
     with pytest.raises(CommandError, match="audit chain broken"):
         call_command("verify_audit")
 
 
-def test_purge_keeps_retention_and_chain(events, settings):
+def test_purge_keeps_retention_and_chain(base, events, settings):
     old = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS + 10)
-    AuditEvent.objects.filter(seq__lte=2).update(created_at=old)
-    # Re-hash the two back-dated events as if they had been written then.
+    AuditEvent.objects.filter(seq__lte=base + 2).update(created_at=old)
+    # Re-hash the back-dated events as if they had been written then.
     from kexie.core.services import event_hash
 
     previous = "0" * 64
@@ -88,11 +95,16 @@ def test_purge_keeps_retention_and_chain(events, settings):
     AuditChainHead.objects.filter(pk=1).update(last_hash=previous)
     assert verify_audit_chain().ok
     removed = purge_audit_events(before=timezone.now())  # asks for everything; retention keeps 6 months
-    assert removed == 2
-    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == [3, 4, 5, 6]
+    assert removed == base + 2
+    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == [
+        base + 3,
+        base + 4,
+        base + 5,
+        base + 6,
+    ]
     report = verify_audit_chain()
     assert report.ok, report.problems
-    assert AuditEvent.objects.get(seq=6).action == "core.audit.purge"
+    assert AuditEvent.objects.get(seq=base + 6).action == "core.audit.purge"
 
 
 def test_write_records_before_after_actor_and_ip(db, make_user):

@@ -39,10 +39,13 @@ def test_concurrent_writers_all_commit_and_chain_stays_whole():
         thread.join()
     assert errors == []
     assert Organization.objects.filter(name__startswith="并发学会").count() == THREADS * WRITES
-    assert AuditEvent.objects.filter(action="accounts.organization.create").count() == THREADS * WRITES
+    created = AuditEvent.objects.filter(
+        action="accounts.organization.create", object_repr__startswith="并发学会"
+    )
+    assert created.count() == THREADS * WRITES
     report = verify_audit_chain()
     assert report.ok, report.problems
-    assert report.checked == THREADS * WRITES
+    assert report.checked == AuditEvent.objects.count() >= THREADS * WRITES
 
 
 def test_sqlite_runs_in_wal_with_immediate_transactions(db):

@@ -11,7 +11,9 @@ from kexie.experts.enums import VerificationState
 
 # role, organization → (view library, curate, see personal data)
 ROLES = {
-    "admin": (Role.ADMIN, "重庆市科学技术协会", (True, True, True)),
+    # 三员分立: the administrators manage accounts, not the library.
+    "admin": (Role.ADMIN, "重庆市科学技术协会", (False, False, False)),
+    "secadmin": (Role.SECURITY_ADMIN, "重庆市科学技术协会", (False, False, False)),
     "leader": (Role.LEADER, "重庆市科学技术协会", (True, False, False)),
     "supervisor": (Role.SUPERVISOR, "重庆市科学技术协会", (True, False, False)),
     "auditor": (Role.AUDITOR, "重庆市科学技术协会", (True, False, False)),

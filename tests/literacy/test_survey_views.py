@@ -24,7 +24,7 @@ MATRIX = [
     (Role.DEPARTMENT_STAFF, "战略发展部", True, False),
     (Role.DISTRICT_STAFF, YUZHONG, True, False),
     (Role.LEADER, "重庆市科学技术协会", True, False),
-    (Role.ADMIN, "重庆市科学技术协会", True, True),
+    (Role.ADMIN, "重庆市科学技术协会", False, False),  # accounts, not business data
     (Role.VOLUNTEER, YUZHONG, False, False),
 ]
 

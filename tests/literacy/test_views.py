@@ -36,7 +36,7 @@ MATRIX = [
     (Role.DISTRICT_STAFF, YUZHONG, False, True),
     (Role.LEADER, "重庆市科学技术协会", False, True),
     (Role.AUDITOR, "重庆市科学技术协会", False, True),
-    (Role.ADMIN, "重庆市科学技术协会", True, True),
+    (Role.ADMIN, "重庆市科学技术协会", False, False),  # accounts, not business data
     (Role.VOLUNTEER, YUZHONG, False, False),
 ]
 

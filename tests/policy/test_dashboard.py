@@ -333,12 +333,14 @@ def test_department_staff_dashboard_red_task_of_another_department_not_shown(
     assert board.totals["lights"][Light.RED] == 0
 
 
-@pytest.mark.parametrize("role", [Role.LEADER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN])
+@pytest.mark.parametrize("role", [Role.LEADER, Role.SUPERVISOR, Role.AUDITOR])
 def test_oversight_roles_see_all_measures(notice, make_user, login, role):
     assert set(rows(dashboard(login(make_user("overseer", role=role))))) == set(range(1, 17))
 
 
-@pytest.mark.parametrize("role", [Role.EXPERT, Role.ENTERPRISE, Role.VOLUNTEER])
+@pytest.mark.parametrize(
+    "role", [Role.EXPERT, Role.ENTERPRISE, Role.VOLUNTEER, Role.ADMIN, Role.SECURITY_ADMIN]
+)
 def test_users_without_a_part_in_supervision_refused(notice, make_user, login, role):
     client = login(make_user("outsider", role=role))
 

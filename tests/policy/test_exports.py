@@ -828,7 +828,7 @@ MATRIX = [
     (Role.LEADER, ROOT_NAME, True, True, True),
     (Role.SUPERVISOR, ROOT_NAME, True, True, True),
     (Role.AUDITOR, ROOT_NAME, True, False, False),
-    (Role.ADMIN, ROOT_NAME, True, False, False),
+    (Role.ADMIN, ROOT_NAME, False, False, False),  # accounts, not the ledger
     (Role.DEPARTMENT_HEAD, "科学技术普及部", True, True, False),
     (Role.DEPARTMENT_STAFF, "科学技术普及部", True, False, False),
     (Role.DISTRICT_STAFF, "渝中区科学技术协会", True, False, False),
