@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Deletes files stored by a request whose transaction did not commit (kexie/site/faults.py).
+    "kexie.site.faults.FaultMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -303,7 +305,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # by `make assets`: served from here, never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Writes through a temporary file: no partial file on a full disk or a crash (kexie/site/faults.py).
+    "default": {"BACKEND": "kexie.site.faults.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if TESTING

@@ -29,3 +29,5 @@ urlpatterns = [
 
 handler403 = "kexie.views.permission_denied_view"
 handler404 = "kexie.views.not_found_view"
+# 503 for an unreachable database, 507 for a full disk, without a stack trace (kexie/site/faults.py).
+handler500 = "kexie.site.faults.server_error_view"
