@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("notifications/", views.notification_list_view, name="notifications"),
     path("notifications/read/", views.notification_read_view, name="notifications_read"),
+    path("notifications/preferences/", views.notification_preferences_view, name="notification_preferences"),
     path("accounts/", include("kexie.accounts.urls")),
     path("supervision/", include("kexie.policy.urls")),
     path("experts/", include("kexie.experts.urls")),

@@ -14,7 +14,11 @@ import re
 import sys
 from pathlib import Path
 
-_ENTRY = re.compile(r'^(?P<head>(?:#.*\n)*)msgid (?P<id>(?:".*"\n)+)msgstr (?P<str>(?:".*"\n?)+)', re.M)
+_ENTRY = re.compile(
+    r'^(?P<head>(?:#.*\n)*)(?:msgctxt (?P<ctx>(?:".*"\n)+))?'
+    r'msgid (?P<id>(?:".*"\n)+)msgstr (?P<str>(?:".*"\n?)+)',
+    re.M,
+)
 
 
 _PLURAL = re.compile(
@@ -34,7 +38,13 @@ def _quote(text: str) -> str:
 
 def read_po(path: Path) -> dict[str, str]:
     text = path.read_text(encoding="utf-8")
-    return {_unquote(m["id"]): _unquote(m["str"]) for m in _ENTRY.finditer(text) if _unquote(m["id"])}
+    return {_key(m): _unquote(m["str"]) for m in _ENTRY.finditer(text) if _unquote(m["id"])}
+
+
+def _key(match: re.Match) -> str:
+    """A message's key in the translation files: the msgid, or "context\\u0004msgid" under pgettext."""
+    msgid = _unquote(match["id"])
+    return f"{_unquote(match['ctx'])}\x04{msgid}" if match["ctx"] else msgid
 
 
 def main(argv: list[str]) -> int:
@@ -55,12 +65,16 @@ def main(argv: list[str]) -> int:
             return match.group(0)
         fuzzy = "fuzzy" in head
         # msgmerge's fuzzy guesses borrow another message's translation: never keep one.
-        new = translations.get(msgid, "" if fuzzy else current)
+        key = _key(match)
+        new = translations.get(key) or ("" if fuzzy else current)
+        if not new and match["ctx"]:
+            new = translations.get(msgid, "")
         head = re.sub(r"^#\| .*\n", "", head, flags=re.M)
         head = re.sub(r"^#, fuzzy\n", "", head, flags=re.M).replace(", fuzzy", "")
         if not new:
             missing.append(msgid)
-        return f"{head}msgid {match['id']}msgstr {_quote(new)}\n"
+        ctx = f"msgctxt {match['ctx']}" if match["ctx"] else ""
+        return f"{head}{ctx}msgid {match['id']}msgstr {_quote(new)}\n"
 
     def fill_plural(match: re.Match) -> str:
         # Chinese has one plural form: msgstr[0] takes the translation of the singular msgid.

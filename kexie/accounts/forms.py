@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization
+from kexie.core import audit_labels
 from kexie.core.forms import StyledFormMixin
 from kexie.core.validators import validate_mobile
 
@@ -117,12 +119,22 @@ class ApiTokenForm(StyledFormMixin, forms.Form):
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
-    action = forms.CharField(label=_("Action"), required=False, max_length=100)
-    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
+    # A Select of the labelled actions; any code prefix is still accepted (``?action=accounts.user``).
+    action = forms.CharField(label=_("Action"), required=False, max_length=100, widget=forms.Select)
+    actor = forms.CharField(
+        label=_("Actor"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or user name")}),
+    )
     success = forms.ChoiceField(
-        label=_("Result"),
+        label=pgettext_lazy("audit outcome", "Result"),
         required=False,
         choices=[("", _("All")), ("yes", _("Succeeded")), ("no", _("Failed"))],
     )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].widget.choices = [("", _("All actions")), *audit_labels.choices()]

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from kexie.accounts import views
+from kexie.accounts import password_reset, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/reset/", password_reset.ResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", password_reset.ResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        password_reset.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", password_reset.ResetCompleteView.as_view(), name="password_reset_complete"),
     path("2fa/verify/", views.otp_verify_view, name="otp_verify"),
     path("2fa/setup/", views.otp_setup_view, name="otp_setup"),
     path("password/", views.password_change_view, name="password_change"),

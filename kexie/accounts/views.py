@@ -36,10 +36,11 @@ from kexie.accounts.forms import (
 from kexie.accounts.middleware import second_factor_required
 from kexie.accounts.models import ApiToken, Membership, Organization, User
 from kexie.accounts.queries import active_memberships, organizations_visible_to, users_visible_to
+from kexie.core import menus
 from kexie.core.exports import SafeCsvWriter
 from kexie.core.forms import add_service_errors
 from kexie.core.masking import mask_mobile
-from kexie.core.queries import audit_events
+from kexie.core.queries import audit_events, with_actor_names
 from kexie.core.services import anchor_audit_head, record_event, verify_audit_chain
 
 
@@ -86,7 +87,17 @@ def login_view(request):
                 )
                 return redirect(f"{reverse(target)}?next={_safe_next(request)}")
             return redirect(_safe_next(request))
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "second_factor": settings.STAFF_SECOND_FACTOR,
+            # Self-registration pages the apps offer (enterprise, citizen, ...), from the menu registry.
+            "register_entries": list(menus.entries_for(request.user, section="account")),
+        },
+    )
 
 
 def _lockout_limit() -> int:
@@ -409,14 +420,23 @@ def _require_auditor(request) -> None:
         raise PermissionDenied
 
 
+def _actor_ids(name: str) -> list[int]:
+    """Users whose full name contains ``name``: the audit filter finds people by name, not only login."""
+    if not name:
+        return []
+    return list(User.objects.filter(full_name__icontains=name).values_list("pk", flat=True)[:200])
+
+
 def _audit_filters(request) -> tuple[AuditFilterForm, dict]:
     form = AuditFilterForm(request.GET or None)
     filters: dict = {}
     if form.is_valid():
         data = form.cleaned_data
+        actor = data["actor"].strip()
         filters = {
             "action": data["action"],
-            "actor": data["actor"],
+            "actor": actor,
+            "actor_ids": _actor_ids(actor),
             "since": data["since"],
             "until": data["until"],
             "success": {"": None, "yes": True, "no": False}[data["success"] or ""],
@@ -441,6 +461,7 @@ def audit_list_view(request):
         )
     query = request.GET.copy()
     query.pop("page", None)
+    page.object_list = with_actor_names(page.object_list)
     return render(
         request,
         "accounts/audit_list.html",

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kexie.core import checks  # noqa: F401 - registers the system checks
+        from kexie.core.forms import use_readable_empty_choices
+
+        use_readable_empty_choices()

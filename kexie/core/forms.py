@@ -3,6 +3,36 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import fields as model_fields
+from django.utils.translation import pgettext_lazy
+
+DASHES = "---------"
+# The label of a select's empty choice, everywhere (Django's default is "---------").
+EMPTY_LABEL = pgettext_lazy("empty choice", "Please choose")
+
+
+def use_readable_empty_choices() -> None:
+    """Replace Django's "---------" empty choice project-wide: model field choices (BLANK_CHOICE_DASH,
+    the list every field's formfield() copies) and ModelChoiceField's default empty_label. Called once
+    from CoreConfig.ready()."""
+    model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_LABEL)]
+    original = forms.ModelChoiceField.__init__
+    if getattr(original, "_kexie_readable", False):
+        return
+
+    def __init__(self, queryset, *, empty_label=DASHES, **kwargs):
+        original(self, queryset, empty_label=EMPTY_LABEL if empty_label == DASHES else empty_label, **kwargs)
+
+    __init__._kexie_readable = True
+    forms.ModelChoiceField.__init__ = __init__
+
+
+def _readable_choices(field) -> None:
+    choices = getattr(field, "choices", None)
+    if isinstance(field, forms.ModelChoiceField) or not isinstance(choices, list | tuple):
+        return
+    if any(label == DASHES for _value, label in choices if isinstance(label, str)):
+        field.choices = [(value, EMPTY_LABEL if label == DASHES else label) for value, label in choices]
 
 
 class StyledFormMixin:
@@ -11,6 +41,7 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _readable_choices(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"

@@ -1,13 +1,16 @@
 """The main navigation: the notice's four sections plus supervision (督办).
 
-Kept as data so that the layout, the home page and the section pages agree.
+The sections are data; the pages in them come only from the menu registry (``kexie.core.menus``), each
+shown to a user exactly when its ``visible(user)`` rule — the rule its view checks — says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+
+from kexie.core import menus
 
 
 @dataclass(frozen=True)
@@ -17,40 +20,64 @@ class NavSection:
     label: object
     title: object
     measures: tuple[int, ...]
-    modules: tuple[object, ...]
 
 
 SECTIONS: tuple[NavSection, ...] = (
     NavSection(
-        1,
-        "transfer",
-        _("Tech transfer"),
-        _("Promote the transfer of sci-tech achievements"),
-        (1, 2, 3, 4),
-        (_("Expert library"), _("Demand matching"), _("Workstations and service teams")),
+        1, "transfer", _("Tech transfer"), _("Promote the transfer of sci-tech achievements"), (1, 2, 3, 4)
     ),
-    NavSection(
-        2,
-        "talent",
-        _("Talent"),
-        _("Help sci-tech talent grow"),
-        (5, 6, 7, 8),
-        (_("Awards and programmes"), _("Sci-tech workers' needs"), _("Rapid surveys")),
-    ),
+    NavSection(2, "talent", _("Talent"), _("Help sci-tech talent grow"), (5, 6, 7, 8)),
     NavSection(
         3,
         "popularization",
         _("Science popularization"),
         _("Cultivate the social soil of innovation"),
         (9, 10, 11, 12),
-        (_("Science literacy"), _("Volunteers and events"), _("Venues")),
     ),
     NavSection(
-        4,
-        "thinktank",
-        _("Think tank"),
-        _("Strengthen the think tank's advisory capacity"),
-        (13, 14, 15, 16),
-        (_("Topic library"), _("Briefs"), _("Results library"), _("Decision feedback")),
+        4, "thinktank", _("Think tank"), _("Strengthen the think tank's advisory capacity"), (13, 14, 15, 16)
     ),
 )
+SUPERVISION_LABEL = _("Supervision")
+
+
+@dataclass
+class NavGroup:
+    key: str
+    label: object
+    entries: list = field(default_factory=list)
+    section: NavSection | None = None
+    active: bool = False
+
+
+def nav_groups(user, path: str = "") -> list[NavGroup]:
+    """The navigation for ``user``: supervision and the four sections, each with the entries the user may
+    open; empty groups left out. ``path`` marks the group holding the current page as active."""
+    groups = [NavGroup("supervision", SUPERVISION_LABEL)] + [
+        NavGroup(section.key, section.label, section=section) for section in SECTIONS
+    ]
+    by_key = {group.key: group for group in groups}
+    for entry in menus.entries_for(user):
+        group = by_key.get(entry.section)
+        if group is not None:
+            group.entries.append(entry)
+    best = None
+    for group in groups:
+        for entry in group.entries:
+            url = entry.url
+            if path.startswith(url) and url != "/" and (best is None or len(url) > len(best[1])):
+                best = (group, url)
+    if best is not None:
+        best[0].active = True
+    return [group for group in groups if group.entries]
+
+
+def section_modules(user) -> list[tuple[NavSection, list, list]]:
+    """Per notice section: the modules (menu entries) the user may open, and those that exist but the
+    user may not open. A section with neither has no module yet."""
+    rows = []
+    everything = menus.entries()
+    for section in SECTIONS:
+        mine = [e for e in everything if e.section == section.key and e.visible(user)]
+        rows.append((section, mine, [e for e in everything if e.section == section.key and e not in mine]))
+    return rows

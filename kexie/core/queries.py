@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kexie.core.models import AuditEvent
@@ -16,6 +16,7 @@ def audit_events(
     *,
     action: str = "",
     actor: str = "",
+    actor_ids: Iterable[int] = (),
     object_type: str = "",
     success: bool | None = None,
     since: date | None = None,
@@ -25,7 +26,8 @@ def audit_events(
     if action:
         events = events.filter(action__startswith=action)
     if actor:
-        events = events.filter(actor_name__icontains=actor)
+        # The login as recorded, or the person's name (the caller resolves names to ``actor_ids``).
+        events = events.filter(Q(actor_name__icontains=actor) | Q(actor_id__in=list(actor_ids)))
     if object_type:
         events = events.filter(object_type=object_type)
     if success is not None:
@@ -61,3 +63,21 @@ def rows_in_rank_order(queryset: QuerySet, hits: Iterable[Any]) -> list:
         if row.pk in snippets:
             row.snippet_html = snippets[row.pk]
     return found
+
+
+def with_actor_names(events):
+    """Each event with ``actor_display`` (the person's name, else the name recorded) and ``label`` (the
+    action in words, kexie.core.audit_labels), in one query for the names."""
+    from django.contrib.auth import get_user_model
+
+    from kexie.core.audit_labels import label_for
+
+    events = list(events)
+    ids = {e.actor_id for e in events if e.actor_id}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)} if ids else {}
+    for event in events:
+        user = users.get(event.actor_id)
+        name = getattr(user, "full_name", "") if user is not None else ""
+        event.actor_display = name or event.actor_name or ""
+        event.label = label_for(event.action, event.object_type)
+    return events

@@ -219,3 +219,23 @@ def survey_estimates(year: int) -> list[LiteracyEstimate]:
         .select_related("district")
         .order_by(F("district__code").asc(nulls_first=True))
     )
+
+
+def own_rank(contest: Contest, user) -> tuple[int, ContestBest] | None:
+    """The person's place on the contest's leaderboard (ties broken by who reached the score first, as the
+    board is ordered), with their best; None when they have not finished a round."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    mine = ContestBest.objects.filter(contest=contest, user=user).first()
+    if mine is None:
+        return None
+    ahead = (
+        ContestBest.objects.filter(contest=contest)
+        .filter(
+            Q(best_score__gt=mine.best_score)
+            | Q(best_score=mine.best_score, best_at__lt=mine.best_at)
+            | Q(best_score=mine.best_score, best_at=mine.best_at, pk__lt=mine.pk)
+        )
+        .count()
+    )
+    return ahead + 1, mine

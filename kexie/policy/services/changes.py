@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.core.services import record_event, snapshot
+from kexie.policy import notifications as events
 from kexie.policy import rules
 from kexie.policy.enums import (
     OPEN_STATES,
@@ -56,6 +57,7 @@ def request_change(
     notify_leaders(
         task,
         _("Change requested (%(kind)s): %(task)s") % {"kind": change.get_kind_display(), "task": task.title},
+        event=events.CHANGE_REQUESTED,
     )
     return change
 
@@ -94,5 +96,6 @@ def decide_change(*, change: ChangeRequest, approve: bool, by, note: str = "") -
         (_("Change approved: %(task)s") if approve else _("Change rejected: %(task)s"))
         % {"task": task.title},
         body=note,
+        event=events.CHANGE_DECIDED,
     )
     return change

@@ -59,6 +59,16 @@ def _local_date(value) -> date | None:
     return timezone.localtime(value).date() if value else None
 
 
+def _due_soon(task: Task) -> None:
+    """A task turning amber is due soon (or a milestone is): its department hears it once per change."""
+    from django.utils.translation import gettext as _
+
+    from kexie.policy import notifications as events
+    from kexie.policy.services.notifications import notify_department
+
+    notify_department(task, _("Due soon: %(task)s") % {"task": task.title}, event=events.TASK_DUE_SOON)
+
+
 def refresh_light(*, task: Task, today: date | None = None, config: SupervisionSettings | None = None) -> str:
     today = today or timezone.localdate()
     config = config or SupervisionSettings.current()
@@ -78,6 +88,8 @@ def refresh_light(*, task: Task, today: date | None = None, config: SupervisionS
     )
     if light != task.light:
         Task.objects.filter(pk=task.pk).update(light=light)
+        if light == Light.AMBER and task.pk:
+            _due_soon(task)
         task.light = light
     return light
 

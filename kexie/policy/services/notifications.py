@@ -1,4 +1,4 @@
-"""Who hears about a task: the lead department's members and the leaders."""
+"""Who hears about a task: the lead department's members and the leaders (kexie.core.notifications)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Membership
-from kexie.core.services import notify
+from kexie.core import notifications
+from kexie.policy import notifications as events
 from kexie.policy.models import (
     Task,
 )
@@ -24,16 +25,14 @@ def department_members(task: Task):
     ]
 
 
-def notify_department(task: Task, title: str, body: str = "") -> None:
+def notify_department(task: Task, title: str, body: str = "", *, event=events.TASK_ASSIGNED) -> None:
     url = reverse("policy:task_detail", args=[task.pk])
-    for user in {u.pk: u for u in department_members(task)}.values():
-        notify(user=user, title=title, body=body, url=url)
+    notifications.send(event, users=department_members(task), title=title, body=body, url=url)
 
 
-def notify_leaders(task: Task, title: str) -> None:
+def notify_leaders(task: Task, title: str, *, event=events.COMPLETION_REQUESTED) -> None:
     url = reverse("policy:task_detail", args=[task.pk])
     leaders = Membership.objects.filter(
         role=Role.LEADER, is_active=True, user__is_active=True
     ).select_related("user")
-    for user in {m.user.pk: m.user for m in leaders}.values():
-        notify(user=user, title=title, url=url)
+    notifications.send(event, users=[m.user for m in leaders], title=title, url=url)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.core.services import record_event
+from kexie.policy import notifications as events
 from kexie.policy import rules
 from kexie.policy import tasks as jobs
 from kexie.policy.enums import (
@@ -40,7 +41,9 @@ def send_reminder(*, task: Task, by=None, message: str = "", automatic: bool = F
     }
     reminder = Reminder.objects.create(task=task, message=text, sent_by=by, automatic=automatic)
     Task.objects.filter(pk=task.pk).update(last_reminded_at=reminder.sent_at)
-    notify_department(task, _("Reminder: %(task)s") % {"task": task.title}, body=text)
+    notify_department(
+        task, _("Reminder: %(task)s") % {"task": task.title}, body=text, event=events.TASK_REMINDER
+    )
     record_event(
         reminder,
         "policy.task.remind",

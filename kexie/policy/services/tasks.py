@@ -17,6 +17,7 @@ from kexie.accounts.models import Organization
 from kexie.core.services import record_event, snapshot
 from kexie.core.transitions import transition
 from kexie.core.uploads import check_upload
+from kexie.policy import notifications as events
 from kexie.policy import rules
 from kexie.policy.enums import (
     Light,
@@ -86,6 +87,7 @@ def create_task(
     task.cooperating.set([org for org in cooperating if org.pk != lead.pk])
     refresh_light(task=task)
     record_event(task, "policy.task.create", actor=by, after=snapshot(task, TASK_FIELDS))
+    notify_department(task, _("New task for your department: %(task)s") % {"task": task.title})
     return task
 
 
@@ -327,7 +329,9 @@ def approve_completion(*, task: Task, by) -> Task:
         },
     )
     record_event(task, "policy.task.complete", actor=by, before=before, after=snapshot(task, TASK_FIELDS))
-    notify_department(task, _("Completion approved: %(task)s") % {"task": task.title})
+    notify_department(
+        task, _("Completion approved: %(task)s") % {"task": task.title}, event=events.TASK_APPROVED
+    )
     return task
 
 
@@ -353,5 +357,7 @@ def return_task(*, task: Task, reason: str, by) -> Task:
         after=snapshot(task, TASK_FIELDS),
         detail=reason.strip(),
     )
-    notify_department(task, _("Returned: %(task)s") % {"task": task.title}, body=reason.strip())
+    notify_department(
+        task, _("Returned: %(task)s") % {"task": task.title}, body=reason.strip(), event=events.TASK_RETURNED
+    )
     return task

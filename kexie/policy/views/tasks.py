@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kexie.core.forms import add_service_errors
 from kexie.core.models import AuditEvent
+from kexie.core.queries import with_actor_names
 from kexie.core.views import run_transition, submit_form
 from kexie.policy import rules, services
 from kexie.policy.enums import ChangeState, TaskState
@@ -100,8 +101,9 @@ def _history(task: Task) -> list[AuditEvent]:
             | Q(action="policy.progress.report", object_id__in=report_ids)
         ).order_by("seq")
     )
+    with_actor_names(events)
     for event in events:
-        event.label = HISTORY_LABELS.get(event.action, event.action)
+        event.label = HISTORY_LABELS.get(event.action, event.label)
     return events
 
 

@@ -13,6 +13,7 @@ from kexie.core.reference import districts
 from kexie.core.services import record_event, snapshot
 from kexie.core.transitions import transition
 from kexie.core.validators import is_valid_mobile
+from kexie.transfer import notifications as notices
 from kexie.transfer import rules
 from kexie.transfer.enums import PUBLIC_STATES, DemandState, SearchKind
 from kexie.transfer.models import (
@@ -113,7 +114,7 @@ def _move(demand: Demand, *, allowed, expected, values: dict, action: str, by: U
 
 @transaction.atomic
 def submit_demand(*, demand: Demand, by: User) -> Demand:
-    return _move(
+    demand = _move(
         demand,
         allowed=rules.can_submit_demand,
         expected=(DemandState.DRAFT,),
@@ -121,11 +122,13 @@ def submit_demand(*, demand: Demand, by: User) -> Demand:
         action="transfer.demand.submit",
         by=by,
     )
+    notices.demand_submitted(demand)
+    return demand
 
 
 @transaction.atomic
 def publish_demand(*, demand: Demand, by: User) -> Demand:
-    return _move(
+    demand = _move(
         demand,
         allowed=rules.can_review_demand,
         expected=(DemandState.SUBMITTED,),
@@ -133,13 +136,15 @@ def publish_demand(*, demand: Demand, by: User) -> Demand:
         action="transfer.demand.publish",
         by=by,
     )
+    notices.demand_published(demand)
+    return demand
 
 
 @transaction.atomic
 def return_demand(*, demand: Demand, reason: str, by: User) -> Demand:
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the enterprise why the demand is returned.")})
-    return _move(
+    demand = _move(
         demand,
         allowed=rules.can_review_demand,
         expected=(DemandState.SUBMITTED,),
@@ -147,6 +152,8 @@ def return_demand(*, demand: Demand, reason: str, by: User) -> Demand:
         action="transfer.demand.return",
         by=by,
     )
+    notices.demand_returned(demand)
+    return demand
 
 
 @transaction.atomic

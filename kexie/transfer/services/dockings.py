@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kexie.accounts.models import User
 from kexie.core.services import record_event, snapshot
+from kexie.transfer import notifications as notices
 from kexie.transfer import rules
 from kexie.transfer.enums import DemandState, Outcome, SearchKind, TargetKind
 from kexie.transfer.models import (
@@ -63,6 +64,7 @@ def create_docking(
         organization_id=demand.enterprise_id,
         after={"demand": demand.pk, "target_kind": target_kind, "target_id": target_id},
     )
+    notices.docking_created(docking)
     return docking
 
 
