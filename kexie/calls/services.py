@@ -1027,7 +1027,7 @@ def replace(reviewer: Reviewer, new_expert, *, by) -> Reviewer:
         values={"state": ReviewerState.REPLACED, "replaced_by": new},
     )
     moved, skipped = 0, []
-    for assignment in reviewer.assignments.filter(active=True, scored_at__isnull=True).select_related(
+    for assignment in reviewer.assignments.filter(scored_at__isnull=True).select_related(
         "submission"
     ):
         found = conflicts(expert=new_expert, item=review_item(assignment.submission))
