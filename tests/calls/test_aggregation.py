@@ -70,7 +70,7 @@ def test_panel_pass_rule():
 def _brute_force(a, k, load, banned):
     n, m = a.shape
     best = -1.0
-    options = [c for c in itertools.combinations(range(m), k)]
+    options = list(itertools.combinations(range(m), k))
     for choice in itertools.product(options, repeat=n):
         loads = np.zeros(m)
         ok = True
