@@ -92,7 +92,7 @@ def call_detail(request, pk):
     form = StartForm()
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
         form = StartForm(request.POST)
         if form.is_valid():
             try:
@@ -128,7 +128,7 @@ def publicity(request, pk):
     form = ObjectionForm()
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
         form = ObjectionForm(request.POST)
         submission = get_object_or_404(items, pk=request.POST.get("submission"))
         if form.is_valid():
