@@ -173,8 +173,8 @@ def create_candidate(
 
 @transaction.atomic
 def check_material(*, candidate: Candidate, item: str, done: bool, by, on: date | None = None) -> Candidate:
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    materials = list(candidate.materials)
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    materials = list(locked.materials)
     for row in materials:
         if row["item"] == item:
             row["done"] = bool(done)
