@@ -174,6 +174,7 @@ class Cohort(AuthoredModel):
     name = models.CharField(_("name"), max_length=80)
     year = models.PositiveSmallIntegerField(_("year of selection"), unique=True)
     call_id = models.PositiveBigIntegerField(_("call"), null=True, blank=True)
+    midterm_call_id = models.PositiveBigIntegerField(_("mid-term evaluation call"), null=True, blank=True)
     support_years = models.PositiveSmallIntegerField(_("support period (years)"), default=3)
     annual_amount = models.DecimalField(
         _("support per person and year (10k yuan)"), max_digits=8, decimal_places=2, default=0
@@ -216,6 +217,10 @@ class SupportedPerson(AuthoredModel):
     starts_on = models.DateField(_("support starts on"))
     ends_on = models.DateField(_("support ends on"))
     submission_id = models.PositiveBigIntegerField(_("submission"), null=True, blank=True, unique=True)
+    # The dossier of the mid-term evaluation in the engine's evaluation call.
+    midterm_submission_id = models.PositiveBigIntegerField(
+        _("mid-term dossier"), null=True, blank=True, unique=True
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=SupportState.choices, default=SupportState.ACTIVE
     )

@@ -165,7 +165,7 @@ def test_results_need_every_nomination_decided(catalogue, zuzhi):
 
 @pytest.fixture
 def campaign(catalogue, xuanchuan):
-    today = date.today()
+    today = datetime.now(TZ).date()
     r = _round(
         catalogue["most_beautiful_worker"],
         xuanchuan,

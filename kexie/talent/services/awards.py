@@ -260,7 +260,13 @@ def decide_nomination(*, nomination: Nomination, outcome: str, by) -> Nomination
     """Record the outcome of a nomination: recommended upwards (national awards), winner or not
     selected. A winner's honour is added to the expert's profile in the same transaction."""
     round = AwardRound.objects.select_for_update().select_related("award").get(pk=nomination.round_id)  # noqa: A001
-    if round.state not in (RoundState.REVIEWING, RoundState.PUBLICITY):
+    national_result = (
+        round.award.level == AwardLevel.NATIONAL
+        and nomination.outcome == NominationOutcome.RECOMMENDED
+        and outcome in (NominationOutcome.WINNER, NominationOutcome.NOT_SELECTED)
+    )
+    # The national result comes months after the association's own round is closed.
+    if round.state not in (RoundState.REVIEWING, RoundState.PUBLICITY) and not national_result:
         raise ValidationError(_("Outcomes are recorded while the round is in review or in publicity."))
     if outcome not in (
         NominationOutcome.RECOMMENDED,
