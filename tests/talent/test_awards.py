@@ -122,10 +122,12 @@ def test_winner_gets_the_honour_on_the_profile_and_cannot_win_again(catalogue, z
     awards.advance_round(round=r, by=zuzhi, to=RoundState.REVIEWING)
     awards.decide_nomination(nomination=nomination, outcome=NominationOutcome.WINNER, by=zuzhi)
     expert.refresh_from_db()
+    assert expert.honours == []  # not before the results are published
+    awards.advance_round(round=r, by=zuzhi, to=RoundState.PUBLICITY)
+    awards.advance_round(round=r, by=zuzhi, to=RoundState.CLOSED)
+    expert.refresh_from_db()
     assert expert.honours == ["2025年重庆市十佳科技青年奖"]
     assert AuditEvent.objects.filter(action="experts.expert.update", object_id=str(expert.pk)).exists()
-    with pytest.raises(ValidationError):
-        awards.decide_nomination(nomination=nomination, outcome=NominationOutcome.NOT_SELECTED, by=zuzhi)
     later = _round(catalogue["cq_top_ten_youth"], zuzhi, year=2026)
     with pytest.raises(ValidationError) as exc:
         awards.add_nomination(round=later, by=zuzhi, expert=expert, **PERSON)

@@ -151,6 +151,12 @@ def advance_round(*, round: AwardRound, by, to: str) -> AwardRound:  # noqa: A00
     if to == RoundState.CLOSED:
         values["results_published_on"] = timezone.localdate()
     transition(round, expected=previous, values=values)
+    if to == RoundState.CLOSED:
+        # Honours reach the profiles when the results are published, after the publicity period.
+        for winner in round.nominations.filter(outcome=NominationOutcome.WINNER).select_related(
+            "round__award"
+        ):
+            record_honour(nomination=winner, by=by)
     record_event(round, "talent.round.advance", actor=by, before={"state": previous}, after={"state": to})
     return round
 
@@ -255,10 +261,22 @@ def honour_label(round: AwardRound) -> str:  # noqa: A002
     return f"{round.year}年{round.award.name}"
 
 
+def record_honour(*, nomination: Nomination, by) -> None:
+    """A published win on the expert's profile, through the expert library's own service (audited
+    there); nothing when the nominee has no profile or already shows the honour."""
+    if not nomination.expert_id:
+        return
+    expert = Expert.objects.get(pk=nomination.expert_id)
+    label = honour_label(nomination.round)
+    if label not in expert.honours:
+        expert_services.update_expert(expert=expert, by=by, honours=[*expert.honours, label])
+
+
 @transaction.atomic
 def decide_nomination(*, nomination: Nomination, outcome: str, by) -> Nomination:
     """Record the outcome of a nomination: recommended upwards (national awards), winner or not
-    selected. A winner's honour is added to the expert's profile in the same transaction."""
+    selected. A winner's honour reaches the expert's profile when the results are published (or at
+    once for a national result recorded after the round closed)."""
     round = AwardRound.objects.select_for_update().select_related("award").get(pk=nomination.round_id)  # noqa: A001
     national_result = (
         round.award.level == AwardLevel.NATIONAL
@@ -300,11 +318,8 @@ def decide_nomination(*, nomination: Nomination, outcome: str, by) -> Nomination
         values={"outcome": outcome, "decided_at": timezone.now(), "updated_by": by},
         message=_("This nomination is already decided; reload the page."),
     )
-    if outcome == NominationOutcome.WINNER and nomination.expert_id:
-        expert = Expert.objects.get(pk=nomination.expert_id)
-        label = honour_label(round)
-        if label not in expert.honours:
-            expert_services.update_expert(expert=expert, by=by, honours=[*expert.honours, label])
+    if outcome == NominationOutcome.WINNER and round.state == RoundState.CLOSED:
+        record_honour(nomination=nomination, by=by)
     record_event(
         nomination,
         "talent.nomination.decide",

@@ -20,12 +20,11 @@ from kexie.calls import services as calls
 from kexie.calls.enums import Decision, SubmissionState
 from kexie.calls.models import Call, Submission
 from kexie.core.services import record_event
-from kexie.experts import services as expert_services
 from kexie.experts.models import Expert
 from kexie.talent.enums import AwardLevel, EvaluationResult, NominationOutcome, RoundState, SupportState
 from kexie.talent.models import AwardRound, Cohort, MidtermEvaluation, Nomination, SupportedPerson
 from kexie.talent.services import programme
-from kexie.talent.services.awards import honour_label
+from kexie.talent.services.awards import record_honour
 
 # Mid-term results from the engine's final score (0–100); a "not selected" decision is a fail.
 EVALUATION_BANDS = (
@@ -90,13 +89,8 @@ def apply_award_decision(*, submission: Submission) -> Nomination | None:
         outcome=outcome, decided_at=submission.decided_at or timezone.now()
     )
     nomination.refresh_from_db()
-    if final and outcome == NominationOutcome.WINNER and nomination.expert_id:
-        expert = Expert.objects.get(pk=nomination.expert_id)
-        label = honour_label(round_)
-        if label not in expert.honours:
-            expert_services.update_expert(
-                expert=expert, by=submission.decided_by, honours=[*expert.honours, label]
-            )
+    if final and outcome == NominationOutcome.WINNER:
+        record_honour(nomination=nomination, by=submission.decided_by)
     wanted = RoundState.CLOSED if final else RoundState.REVIEWING
     if round_.state not in (wanted, RoundState.CLOSED):
         AwardRound.objects.filter(pk=round_.pk).update(
