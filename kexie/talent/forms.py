@@ -11,7 +11,10 @@ from kexie.talent.enums import EngagementKind, PairActivityKind, ServiceKind
 
 class ReportForm(StyledFormMixin, forms.Form):
     progress = forms.CharField(
-        label=_("Progress of the year"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("Progress of the year"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,  # the service names the missing progress, in one message with the rest
     )
     outputs = forms.CharField(
         label=_("Outputs (papers, patents, awards)"),

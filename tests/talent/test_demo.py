@@ -30,8 +30,12 @@ def test_demo_has_every_part_and_is_idempotent():
     users = {u.username: u for u in User.objects.all()}
     logins = demo.load_demo(users)
     assert [u for u, _d in logins] == ["tuoju_demo", "yuanshi_centre"]
-    assert AwardRound.objects.filter(award__level=AwardLevel.NATIONAL, state=RoundState.NOMINATING).count() == 1
-    assert AwardRound.objects.filter(award__level=AwardLevel.MUNICIPAL, state=RoundState.PUBLICITY).count() == 1
+    assert (
+        AwardRound.objects.filter(award__level=AwardLevel.NATIONAL, state=RoundState.NOMINATING).count() == 1
+    )
+    assert (
+        AwardRound.objects.filter(award__level=AwardLevel.MUNICIPAL, state=RoundState.PUBLICITY).count() == 1
+    )
     campaign = AwardRound.objects.get(award__code="most_beautiful_worker")
     assert Vote.objects.filter(round=campaign, flagged=False).count() == 5 * len(users)
     assert Vote.objects.filter(round=campaign, flagged=True).count() == 7
