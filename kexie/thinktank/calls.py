@@ -84,7 +84,7 @@ def open_topic_call(*, guide: TopicGuide, by, closes_at: datetime, organiser: Or
         year=guide.year,
         by=by,
         form_schema=topic_form_schema(guide),
-        endorsement_chain=["unit"],
+        endorsement_chain=[],
         closes_at=closes_at,
         description=guide.introduction,
         extra={"thinktank_guide": guide.pk},
@@ -120,6 +120,6 @@ kinds.register(
     on_decision=topic_decided,
     applicant_label=gettext_lazy("applicant"),
     selected_label=gettext_lazy("awarded"),
-    default_chain=("unit",),
+    default_chain=(),
     description=gettext_lazy("A call for research on the topics of a published topic guide."),
 )
