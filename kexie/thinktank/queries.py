@@ -137,7 +137,7 @@ def briefs_with_counts(queryset: QuerySet[Brief]) -> QuerySet[Brief]:
     return queryset.annotate(
         instruction_count=Count("feedback", filter=Q(feedback__kind="instruction"), distinct=True),
         feedback_count=Count("feedback", distinct=True),
-    )
+    ).order_by("-year", "-number", "-created_at", "-pk")
 
 
 # --- events, survey -----------------------------------------------------------------------------------------
