@@ -1,0 +1,1 @@
+"""The think tank's pages, by noun."""
