@@ -80,9 +80,7 @@ kinds.register(
     applicant_label=_("applicant"),
     selected_label=_("named"),
     default_chain=("unit", "channel", "organiser"),
-    description=_(
-        "Creating demonstration districts, communities and bases: application, recommendation, review, publicity; the named sites enter the register."
-    ),
+    description=_("Demonstration districts, communities and bases: applied for, reviewed, then registered."),
 )
 kinds.register(
     "outreach.title",
@@ -93,7 +91,5 @@ kinds.register(
     applicant_label=_("applicant"),
     selected_label=_("passed"),
     default_chain=("unit", "organiser"),
-    description=_(
-        "The professional-title evaluation of science communicators: application, unit endorsement, review; the titles granted enter the register."
-    ),
+    description=_("Titles of science communicators: applied for, endorsed, reviewed, then registered."),
 )
