@@ -54,7 +54,11 @@ def make_volunteer(make_user):
 def campaign(db):
     today = timezone.localdate()
     return Campaign.objects.create(
-        name="2025年全国科普日", kind="science_day", year=today.year, starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=30)
+        name="2025年全国科普日",
+        kind="science_day",
+        year=today.year,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
     )
 
 

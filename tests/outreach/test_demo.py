@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kexie.accounts.models import User
-from kexie.outreach import models
 from kexie.literacy.demo import load_demo as load_literacy_demo
+from kexie.outreach import models
 from kexie.outreach.demo import load_demo
 from kexie.site.demo import DEMO_USERS, load_demo_users
 
@@ -22,10 +22,32 @@ def test_demo_fills_every_part_and_creates_the_logins():
     counts = {
         name: getattr(models, name).objects.count()
         for name in [
-            "Campaign", "Activity", "Volunteer", "Team", "SignUp", "StarLevel", "TeachingPoint", "Course",
-            "Teacher", "CourseClass", "Enrolment", "ClassSession", "Venue", "VenueReport", "Exhibition",
-            "TourStop", "BulletinTemplate", "Bulletin", "BulletinDelivery", "Courtyard", "ServiceLog",
-            "CourtyardOutcome", "FarmerAssociation", "NineMeasure", "NineMeasureProgress", "YouthEvaluation",
+            "Campaign",
+            "Activity",
+            "Volunteer",
+            "Team",
+            "SignUp",
+            "StarLevel",
+            "TeachingPoint",
+            "Course",
+            "Teacher",
+            "CourseClass",
+            "Enrolment",
+            "ClassSession",
+            "Venue",
+            "VenueReport",
+            "Exhibition",
+            "TourStop",
+            "BulletinTemplate",
+            "Bulletin",
+            "BulletinDelivery",
+            "Courtyard",
+            "ServiceLog",
+            "CourtyardOutcome",
+            "FarmerAssociation",
+            "NineMeasure",
+            "NineMeasureProgress",
+            "YouthEvaluation",
             "YouthResult",
         ]
     }

@@ -22,7 +22,12 @@ def test_register_volunteer_refuses_a_wrong_id_number(make_user):
     user = make_user("v", role=None)
     with pytest.raises(ValidationError) as exc:
         services.register_volunteer(
-            user=user, real_name="李四", id_number="500103199508152220", mobile="13800000000", district="500103", skills=[]
+            user=user,
+            real_name="李四",
+            id_number="500103199508152220",
+            mobile="13800000000",
+            district="500103",
+            skills=[],
         )
     assert "id_number" in exc.value.error_dict
     assert Volunteer.objects.count() == 0
@@ -44,7 +49,11 @@ def test_sign_up_then_check_in_and_out_records_hours(make_activity, make_volunte
     start = activity.starts_at + timedelta(minutes=5)
     signup = services.scan(token=token_in, volunteer=volunteer, now=start)
     assert signup.state == SignUpState.CHECKED_IN
-    signup = services.scan(token=services.checkin_token(activity, "out"), volunteer=volunteer, now=start + timedelta(hours=2, minutes=50))
+    signup = services.scan(
+        token=services.checkin_token(activity, "out"),
+        volunteer=volunteer,
+        now=start + timedelta(hours=2, minutes=50),
+    )
     assert (signup.state, signup.hours) == (SignUpState.CHECKED_OUT, Decimal("3.0"))
 
 
@@ -89,22 +98,35 @@ def test_expired_qr_code_is_refused(make_activity, make_volunteer, monkeypatch):
 def test_confirm_hours_twice_is_refused(make_activity, make_volunteer, district_user):
     activity = make_activity(starts_in=timedelta(hours=-3))
     volunteer = make_volunteer()
-    signup = services.scan(token=services.checkin_token(activity, "in"), volunteer=volunteer, now=activity.starts_at)
-    signup = services.scan(token=services.checkin_token(activity, "out"), volunteer=volunteer, now=activity.starts_at + timedelta(hours=2))
+    signup = services.scan(
+        token=services.checkin_token(activity, "in"), volunteer=volunteer, now=activity.starts_at
+    )
+    signup = services.scan(
+        token=services.checkin_token(activity, "out"),
+        volunteer=volunteer,
+        now=activity.starts_at + timedelta(hours=2),
+    )
     services.confirm_hours(signup=signup, by=district_user)
     events = AuditEvent.objects.filter(action="outreach.signup.confirm").count()
     with pytest.raises(ValidationError) as exc:
         services.confirm_hours(signup=SignUp.objects.get(pk=signup.pk), by=district_user, hours=Decimal("5"))
     assert "已确认" in exc.value.messages[0]
     signup.refresh_from_db()
-    assert (signup.confirmed_hours, AuditEvent.objects.filter(action="outreach.signup.confirm").count()) == (Decimal("2.0"), events)
+    assert (signup.confirmed_hours, AuditEvent.objects.filter(action="outreach.signup.confirm").count()) == (
+        Decimal("2.0"),
+        events,
+    )
 
 
 def test_confirm_hours_refused_to_another_district(make_activity, make_volunteer, other_district_user):
     activity = make_activity(starts_in=timedelta(hours=-3))
     volunteer = make_volunteer()
     services.scan(token=services.checkin_token(activity, "in"), volunteer=volunteer, now=activity.starts_at)
-    signup = services.scan(token=services.checkin_token(activity, "out"), volunteer=volunteer, now=activity.starts_at + timedelta(hours=1))
+    signup = services.scan(
+        token=services.checkin_token(activity, "out"),
+        volunteer=volunteer,
+        now=activity.starts_at + timedelta(hours=1),
+    )
     with pytest.raises(PermissionDenied):
         services.confirm_hours(signup=signup, by=other_district_user)
     assert SignUp.objects.get(pk=signup.pk).state == SignUpState.CHECKED_OUT
@@ -116,11 +138,19 @@ def test_ledger_and_star_level_follow_confirmed_hours(make_activity, make_volunt
     activity = make_activity(starts_in=timedelta(hours=-4))
     volunteer = make_volunteer()
     services.scan(token=services.checkin_token(activity, "in"), volunteer=volunteer, now=activity.starts_at)
-    signup = services.scan(token=services.checkin_token(activity, "out"), volunteer=volunteer, now=activity.starts_at + timedelta(hours=2, minutes=30))
+    signup = services.scan(
+        token=services.checkin_token(activity, "out"),
+        volunteer=volunteer,
+        now=activity.starts_at + timedelta(hours=2, minutes=30),
+    )
     assert queries.confirmed_hours(volunteer) == 0
     services.confirm_hours(signup=signup, by=district_user)
     hours = queries.confirmed_hours(volunteer)
-    assert (hours, queries.star_level(hours).name, queries.next_star_level(hours).name) == (Decimal("2.5"), "一星志愿者", "二星志愿者")
+    assert (hours, queries.star_level(hours).name, queries.next_star_level(hours).name) == (
+        Decimal("2.5"),
+        "一星志愿者",
+        "二星志愿者",
+    )
 
 
 def test_sign_up_refused_when_places_are_taken(make_activity, make_volunteer):
