@@ -53,6 +53,10 @@ PAGES = {
     "surveys.survey": ("surveys:detail", "/api/v1/surveys/{pk}/results"),
     "literacy.question": ("literacy:question_detail", None),
     "literacy.assessment": ("literacy:assessment", None),
+    "outreach.activity": ("outreach:activity_detail", "/api/v1/outreach/activities/{pk}"),
+    "outreach.volunteer": ("outreach:volunteer_detail", None),
+    "outreach.venue": ("outreach:venue_detail", "/api/v1/outreach/venues/{pk}"),
+    "outreach.bulletin": ("outreach:bulletin_detail", "/api/v1/outreach/bulletins/{pk}"),
 }
 
 
