@@ -696,3 +696,21 @@ class Exchange(AuthoredModel):
     @property
     def belt_and_road(self) -> bool:
         return any(is_belt_and_road(code) for code in self.countries)
+
+
+class JournalFunding(models.Model):
+    """Support funding a journal received through a call (kexie.calls, kind "societies.journal_funding")."""
+
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="fundings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=10, decimal_places=2)
+    source_ref = models.CharField(_("call submission"), max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("journal funding")
+        verbose_name_plural = _("journal funding")
+
+    def __str__(self) -> str:
+        return f"{self.journal} {self.year}"
