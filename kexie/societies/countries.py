@@ -7,6 +7,7 @@ from __future__ import annotations
 
 # code: (name, belt_and_road)
 COUNTRIES: dict[str, tuple[str, bool]] = {
+    "CN": ("中国", False),
     "US": ("美国", False),
     "CA": ("加拿大", False),
     "GB": ("英国", False),
