@@ -329,7 +329,7 @@ class ProgrammeItem(models.Model):
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("programme item")
-        verbose_name_plural = _("programme")
+        verbose_name_plural = _("agenda")
 
     def __str__(self) -> str:
         return self.title

@@ -57,7 +57,7 @@ def founding_requests_visible_to(user) -> QuerySet[FoundingRequest]:
 def events_visible_to(user) -> QuerySet[Event]:
     events = Event.objects.select_related("society__organization", "parent").annotate(
         n_registered=Count("registrations", filter=Q(registrations__state=RegistrationState.CONFIRMED))
-    )
+    ).order_by("-starts_on", "-pk")
     if rules.sees_all(user):
         return events
     condition = Q(state__in=PUBLIC_EVENT_STATES)
@@ -84,7 +84,7 @@ def journals_visible_to(user) -> QuerySet[Journal]:
 
 
 def directories_visible_to(user) -> QuerySet[Directory]:
-    directories = Directory.objects.annotate(n_entries=Count("entries"))
+    directories = Directory.objects.annotate(n_entries=Count("entries")).order_by("-year", "-pk")
     if rules.sees_all(user):
         return directories
     return directories.filter(state=DirectoryState.PUBLISHED)
