@@ -1027,9 +1027,7 @@ def replace(reviewer: Reviewer, new_expert, *, by) -> Reviewer:
         values={"state": ReviewerState.REPLACED, "replaced_by": new},
     )
     moved, skipped = 0, []
-    for assignment in reviewer.assignments.filter(active=True, scored_at__isnull=True).select_related(
-        "submission"
-    ):
+    for assignment in reviewer.assignments.filter(scored_at__isnull=True).select_related("submission"):
         found = conflicts(expert=new_expert, item=review_item(assignment.submission))
         taken = Assignment.objects.filter(
             round=review_round, submission=assignment.submission, reviewer=new
