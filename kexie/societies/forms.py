@@ -111,7 +111,6 @@ class InspectionReviewForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("return", _("Return for revision"))],
-        widget=forms.RadioSelect,
     )
     rating = forms.ChoiceField(
         label=_("Rating"), choices=[("", "—"), *InspectionRating.choices], required=False
@@ -144,7 +143,7 @@ class FoundingForm(StyledFormMixin, forms.Form):
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Decision"), choices=[])
     comment = forms.CharField(
         label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -55,9 +55,13 @@ def founding_requests_visible_to(user) -> QuerySet[FoundingRequest]:
 
 
 def events_visible_to(user) -> QuerySet[Event]:
-    events = Event.objects.select_related("society__organization", "parent").annotate(
-        n_registered=Count("registrations", filter=Q(registrations__state=RegistrationState.CONFIRMED))
-    ).order_by("-starts_on", "-pk")
+    events = (
+        Event.objects.select_related("society__organization", "parent")
+        .annotate(
+            n_registered=Count("registrations", filter=Q(registrations__state=RegistrationState.CONFIRMED))
+        )
+        .order_by("-starts_on", "-pk")
+    )
     if rules.sees_all(user):
         return events
     condition = Q(state__in=PUBLIC_EVENT_STATES)
@@ -177,4 +181,3 @@ access_rules.register("societies.directory", visible=directories_visible_to, acc
 access_rules.register("societies.alliance", visible=alliances_visible_to, access=access_alliance)
 access_rules.register("societies.project", visible=projects_visible_to, access=access_project)
 access_rules.register("societies.position", visible=positions_visible_to, access=access_position)
-access_rules.register("societies.exchange", visible=exchanges_visible_to, access=access_exchange)

@@ -207,4 +207,7 @@ def test_api_scopes_and_registration(
     journals = client.get("/api/v1/societies/journals?discipline=综合").json()
     assert [j["cn"] for j in journals] == ["50-1044/N"]
     entries = client.get("/api/v1/societies/directories").json()[0]["entries"]
-    assert {(e["journal"]["title"], e["tier"]) for e in entries} == {("重庆大学学报", "T1"), ("重庆医学", "T2")}
+    assert {(e["journal"]["title"], e["tier"]) for e in entries} == {
+        ("重庆大学学报", "T1"),
+        ("重庆医学", "T2"),
+    }
