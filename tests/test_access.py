@@ -61,6 +61,15 @@ PAGES = {
     "outreach.volunteer": ("outreach:volunteer_detail", None),
     "outreach.venue": ("outreach:venue_detail", "/api/v1/outreach/venues/{pk}"),
     "outreach.bulletin": ("outreach:bulletin_detail", "/api/v1/outreach/bulletins/{pk}"),
+    "societies.society": ("societies:society_detail", "/api/v1/societies/societies/{pk}"),
+    "societies.inspection": ("societies:inspection_detail", None),
+    "societies.founding_request": ("societies:founding_detail", None),
+    "societies.event": ("societies:event_detail", None),
+    "societies.journal": ("societies:journal_detail", "/api/v1/societies/journals/{pk}"),
+    "societies.directory": ("societies:directory_compose", None),
+    "societies.alliance": ("societies:alliance_detail", None),
+    "societies.project": ("societies:project_detail", None),
+    "societies.position": ("societies:duty_support_create", None),
 }
 
 
