@@ -53,6 +53,9 @@ PAGES = {
     "surveys.survey": ("surveys:detail", "/api/v1/surveys/{pk}/results"),
     "literacy.question": ("literacy:question_detail", None),
     "literacy.assessment": ("literacy:assessment", None),
+    "workers.need": ("workers:need_detail", "/api/v1/workers/needs/{pk}"),
+    "workers.meeting": ("workers:meeting_detail", None),
+    "workers.archive_item": ("workers:archive_item", None),
 }
 
 
