@@ -70,6 +70,9 @@ PAGES = {
     "societies.alliance": ("societies:alliance_detail", None),
     "societies.project": ("societies:project_detail", None),
     "societies.position": ("societies:duty_support_create", None),
+    "workers.need": ("workers:need_detail", "/api/v1/workers/needs/{pk}"),
+    "workers.meeting": ("workers:meeting_detail", None),
+    "workers.archive_item": ("workers:archive_item", None),
 }
 
 

@@ -101,7 +101,9 @@ def test_need_from_phone_to_satisfied_reply(
     desk.context.close()
 
 
-def test_district_requests_a_talk_on_a_phone_and_staff_schedule_it(browser, phone_page, live_server, settings, make_user, orgs):
+def test_district_requests_a_talk_on_a_phone_and_staff_schedule_it(
+    browser, phone_page, live_server, settings, make_user, orgs
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -137,7 +139,9 @@ def test_district_requests_a_talk_on_a_phone_and_staff_schedule_it(browser, phon
     request = desk.locator("[data-testid=talk-request]").first
     request.locator("summary", has_text="安排").click()
     request.locator("select[name=speaker]").select_option(label="陈守仁")
-    request.locator("input[name=scheduled_at]").fill((timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT14:30"))
+    request.locator("input[name=scheduled_at]").fill(
+        (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT14:30")
+    )
     request.locator("input[name=place]").fill("巴蜀中学报告厅")
     request.locator("button", has_text="安排").click()
     desk.wait_for_selector(".alert-success")
