@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.translation import gettext_lazy as _
 
-from kexie.accounts.enums import Role
+from kexie.accounts.enums import Role, TokenScope
 from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
 from kexie.core.validators import validate_mobile
@@ -114,6 +114,12 @@ class MembershipForm(StyledFormMixin, forms.Form):
 class ApiTokenForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=60)
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ, required=False
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or TokenScope.READ
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
