@@ -28,7 +28,7 @@ class BearerTokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = authenticate_api_token(token)
+        user = authenticate_api_token(token, method=request.method)
         if user is None:
             return None
         request.user = user

@@ -16,6 +16,11 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other organization")
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", _("system administrator")
     SECURITY_ADMIN = "security_admin", _("security administrator")

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kexie.accounts.enums import Role
+from kexie.accounts.enums import Role, TokenScope
 from kexie.accounts.models import Organization
 from kexie.core import audit_labels
 from kexie.core.forms import StyledFormMixin
@@ -116,6 +116,12 @@ class MembershipForm(StyledFormMixin, forms.Form):
 class ApiTokenForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=60)
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ, required=False
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or TokenScope.READ
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kexie.accounts.enums import OrganizationKind, Role
+from kexie.accounts.enums import OrganizationKind, Role, TokenScope
 from kexie.core.fields import EncryptedTextField
 
 
@@ -97,6 +97,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE)
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kexie.accounts import rules
-from kexie.accounts.enums import PRIVILEGED_ROLES, OrganizationKind, Role
+from kexie.accounts.enums import PRIVILEGED_ROLES, OrganizationKind, Role, TokenScope
 from kexie.accounts.models import ApiToken, Membership, Organization, User
 from kexie.core import reference
 from kexie.core.crypto import sm3_hex
@@ -312,6 +312,7 @@ def set_user_active(*, user: User, active: bool, by) -> User:
     before = snapshot(user, ["is_active"])
     User.objects.filter(pk=user.pk).update(is_active=active)
     user.is_active = active
+    revoke_all_api_tokens(user=user, reason="activate" if active else "deactivate", by=by)
     record_event(
         user,
         "accounts.user.activate" if active else "accounts.user.deactivate",
@@ -330,6 +331,7 @@ def reset_password(*, user: User, by) -> str:
     user.set_password(new)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    revoke_all_api_tokens(user=user, reason="reset_password", by=by)
     record_event(user, "accounts.user.reset_password", actor=by)
     return new
 
@@ -340,6 +342,7 @@ def change_password(*, user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    revoke_all_api_tokens(user=user, reason="change_password", by=user)
     record_event(user, "accounts.user.change_password", actor=user)
 
 
@@ -356,6 +359,7 @@ def unlock_user(*, user: User, by) -> int:
 def reset_second_factor(*, user: User, by) -> int:
     _check_account_action(by=by, target=user)
     deleted, _unused = TOTPDevice.objects.filter(user=user).delete()
+    revoke_all_api_tokens(user=user, reason="reset_2fa", by=by)
     record_event(user, "accounts.user.reset_2fa", actor=by, after={"devices_removed": deleted})
     return deleted
 
@@ -404,13 +408,28 @@ def record_second_factor(*, user: User, success: bool) -> None:
     )
 
 
+def revoke_all_api_tokens(*, user: User, reason: str, by=None) -> int:
+    """Revoke every live token of `user` (a changed password, a reset, a reactivation): a token taken
+    with the old credentials must not outlive them."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if revoked:
+        record_event(
+            user, "accounts.api_token.revoke_all", actor=by, after={"revoked": revoked, "reason": reason}
+        )
+    return revoked
+
+
 TOKEN_PREFIX = "kx_"  # noqa: S105 - a public marker, not a secret
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str, days: int | None = 90) -> tuple[ApiToken, str]:
+def create_api_token(
+    *, user: User, name: str, days: int | None = 90, scope: str = TokenScope.READ
+) -> tuple[ApiToken, str]:
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name.")})
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Unknown scope.")})
     secret = secrets.token_urlsafe(32)
     prefix = secret[:8]
     raw = f"{TOKEN_PREFIX}{secret}"
@@ -420,8 +439,14 @@ def create_api_token(*, user: User, name: str, days: int | None = 90) -> tuple[A
         prefix=prefix,
         key_hash=sm3_hex(raw),
         expires_at=timezone.now() + timedelta(days=days) if days else None,
+        scope=scope,
     )
-    record_event(token, "accounts.api_token.create", actor=user, after={"name": token.name, "prefix": prefix})
+    record_event(
+        token,
+        "accounts.api_token.create",
+        actor=user,
+        after={"name": token.name, "prefix": prefix, "scope": scope},
+    )
     return token, raw
 
 
@@ -431,7 +456,12 @@ def revoke_api_token(*, token: ApiToken, by) -> None:
     record_event(token, "accounts.api_token.revoke", actor=by)
 
 
-def authenticate_api_token(raw: str) -> User | None:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def authenticate_api_token(raw: str, *, method: str = "GET") -> User | None:
+    """The token's user, or None: unknown, revoked, expired, a disabled account, an account that must
+    change its password first, or a read-only token used to write."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
@@ -441,6 +471,10 @@ def authenticate_api_token(raw: str) -> User | None:
         .first()
     )
     if token is None or (token.expires_at and token.expires_at <= now):
+        return None
+    if token.user.must_change_password:
+        return None
+    if token.scope != TokenScope.WRITE and method.upper() not in SAFE_METHODS:
         return None
     # Touch at most once a minute: a hot token must not turn every API read into a write.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):

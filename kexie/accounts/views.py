@@ -180,7 +180,10 @@ def profile_view(request):
     new_token = None
     if request.method == "POST" and token_form.is_valid():
         _token, new_token = services.create_api_token(
-            user=request.user, name=token_form.cleaned_data["name"], days=token_form.cleaned_data["days"]
+            user=request.user,
+            name=token_form.cleaned_data["name"],
+            days=token_form.cleaned_data["days"],
+            scope=token_form.cleaned_data["scope"],
         )
         messages.success(request, _("The token is shown once below; copy it now."))
         token_form = ApiTokenForm()

@@ -382,6 +382,17 @@ def purge_audit_events(*, before: datetime, by=None) -> int:
     return count
 
 
+def record_personal_data_view(obj: models.Model | None, *, actor, fields: list[str], count: int = 1) -> None:
+    """Audit that `actor` was shown unmasked personal data (ID or mobile numbers) of `obj` (or of
+    `count` rows of a list or an export)."""
+    record_event(
+        obj,
+        "core.personal_data.view",
+        actor=actor,
+        after={"fields": sorted(fields), "rows": count},
+    )
+
+
 def notify(*, user, title: str, body: str = "", url: str = "") -> Notification:
     return Notification.objects.create(user=user, title=title[:200], body=body, url=url[:300])
 

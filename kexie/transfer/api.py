@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from kexie.transfer import queries, rules, services
+from kexie.transfer import queries, services
 from kexie.transfer.models import Achievement, Demand, Docking
 
 router = Router(tags=["transfer"])
@@ -79,7 +79,7 @@ def _demand_out(demand: Demand, user) -> DemandOut:
         enterprise=demand.enterprise.name,
         state=demand.state,
         contact_name=demand.contact_name,
-        contact_mobile=demand.contact_mobile if rules.can_see_contact(user, demand) else demand.masked_mobile,
+        contact_mobile=services.shown_contact_mobile(demand, user),
         published_at=demand.published_at,
     )
 

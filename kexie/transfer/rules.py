@@ -7,14 +7,26 @@ from kexie.accounts.queries import active_memberships, roles_of
 from kexie.transfer.enums import PUBLIC_STATES, DemandState
 from kexie.transfer.models import Demand
 
-# The association's staff who review demands, run matching and follow dockings.
+# The association's department staff: they keep the registries (achievements, teams, workstations).
 MANAGER_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF})
+# The departments that run 科创中国 (measure 2 of the notice: 责任部室 科学技术创新部): their staff review
+# enterprise demands, see the contacts, run matching and follow dockings. Other departments see
+# published demands only, like the public.
+KECHUANG_DEPARTMENTS = frozenset({"科学技术创新部"})
 # Editable by the enterprise that owns the demand.
 OWNER_EDITABLE = (DemandState.DRAFT,)
 
 
 def is_manager(user) -> bool:
     return bool(roles_of(user) & MANAGER_ROLES)
+
+
+def is_demand_manager(user) -> bool:
+    """Staff of a department that runs 科创中国."""
+    return any(
+        m.role in MANAGER_ROLES and m.organization.name in KECHUANG_DEPARTMENTS
+        for m in active_memberships(user)
+    )
 
 
 def district_codes(user) -> set[str]:
@@ -35,7 +47,9 @@ def is_enterprise(user) -> bool:
 
 
 def sees_all_demands(user) -> bool:
-    return bool(roles_of(user) & (MANAGER_ROLES | BUSINESS_GLOBAL_ROLES))
+    """Every demand, drafts included: the 科创中国 departments, and leaders, supervisors and auditors
+    (read only)."""
+    return is_demand_manager(user) or bool(roles_of(user) & BUSINESS_GLOBAL_ROLES)
 
 
 def is_owner(user, demand: Demand) -> bool:
@@ -53,15 +67,15 @@ def can_view_demand(user, demand: Demand) -> bool:
 
 
 def can_manage_demand(user, demand: Demand | None = None) -> bool:
-    """Review, publish, return, match and dock: the association's staff, and district staff for
+    """Review, publish, return, match and dock: the 科创中国 departments, and district staff for
     demands of their district."""
-    if is_manager(user):
+    if is_demand_manager(user):
         return True
     return demand is not None and demand.district in district_codes(user)
 
 
 def can_create_demand(user) -> bool:
-    return is_enterprise(user) or is_manager(user)
+    return is_enterprise(user) or is_demand_manager(user)
 
 
 def can_edit_demand(user, demand: Demand) -> bool:
@@ -83,7 +97,9 @@ def can_close_demand(user, demand: Demand) -> bool:
 
 
 def can_see_contact(user, demand: Demand) -> bool:
-    """The unmasked contact mobile: the owning enterprise and the staff who follow the demand."""
+    """The unmasked contact mobile: the owning enterprise and the reviewer (the 科创中国 department, or
+    the district association of the demand's district); leaders, supervisors and auditors see it
+    masked. Showing it to anyone but the owner is audited (``record_contact_view``)."""
     return is_owner(user, demand) or can_manage_demand(user, demand)
 
 
@@ -114,4 +130,4 @@ def can_manage_registry(user) -> bool:
 
 
 def can_view_registry(user) -> bool:
-    return sees_all_demands(user) or bool(district_codes(user))
+    return sees_all_demands(user) or is_manager(user) or bool(district_codes(user))

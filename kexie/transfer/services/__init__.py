@@ -8,6 +8,7 @@ from kexie.transfer.services.demands import (
     create_demand,
     publish_demand,
     return_demand,
+    shown_contact_mobile,
     submit_demand,
     transition_demand,
     update_demand,
@@ -28,6 +29,7 @@ from kexie.transfer.services.registry import (
 )
 
 __all__ = [
+    "shown_contact_mobile",
     "DEMAND_FIELDS",
     "STATE_FIELDS",
     "TEAM_FIELDS",

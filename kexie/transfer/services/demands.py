@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization, User
 from kexie.core.reference import districts
-from kexie.core.services import record_event, snapshot
+from kexie.core.services import record_event, record_personal_data_view, snapshot
 from kexie.core.transitions import transition
 from kexie.core.validators import is_valid_mobile
 from kexie.transfer import notifications as notices
@@ -49,7 +49,7 @@ def create_demand(*, enterprise: Organization, by: User, **values) -> Demand:
     """A new draft. Enterprise users create for their own enterprise, staff for any enterprise."""
     if enterprise.kind != OrganizationKind.ENTERPRISE:
         raise ValidationError({"enterprise": _("Demands are posted by enterprises.")})
-    if not (enterprise.pk in rules.enterprise_ids(by) or rules.is_manager(by)):
+    if not (enterprise.pk in rules.enterprise_ids(by) or rules.is_demand_manager(by)):
         raise PermissionDenied
     _check_demand(values)
     demand = Demand.objects.create(
@@ -166,3 +166,14 @@ def close_demand(*, demand: Demand, by: User) -> Demand:
         action="transfer.demand.close",
         by=by,
     )
+
+
+def shown_contact_mobile(demand: Demand, user) -> str:
+    """The contact mobile as `user` may see it: unmasked for the owner and the reviewer (audited when
+    it is not the owner), masked for everyone else."""
+    if rules.is_owner(user, demand):
+        return demand.contact_mobile
+    if rules.can_see_contact(user, demand):
+        record_personal_data_view(demand, actor=user, fields=["contact_mobile"])
+        return demand.contact_mobile
+    return demand.masked_mobile

@@ -41,7 +41,7 @@ def demand_detail(request, pk: int):
         "transfer/demand_detail.html",
         {
             "demand": demand,
-            "mobile": demand.contact_mobile if rules.can_see_contact(user, demand) else demand.masked_mobile,
+            "mobile": services.shown_contact_mobile(demand, user),
             "can_edit": rules.can_edit_demand(user, demand),
             "can_submit": rules.can_submit_demand(user, demand),
             "can_review": rules.can_review_demand(user, demand),
@@ -78,7 +78,7 @@ def my_demands(request):
             "can_create": rules.can_create_demand(request.user),
             "is_staff_view": rules.sees_all_demands(request.user) or bool(rules.district_codes(request.user)),
             "waiting": queries.demands_visible_to(request.user).filter(state=DemandState.SUBMITTED).count()
-            if rules.is_manager(request.user) or rules.district_codes(request.user)
+            if rules.is_demand_manager(request.user) or rules.district_codes(request.user)
             else 0,
         },
     )
