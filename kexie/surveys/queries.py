@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
 
 from kexie.accounts.queries import roles_of
 from kexie.core import access as access_rules
 from kexie.core.access import access
 from kexie.surveys import rules
-from kexie.surveys.models import Response, Survey
+from kexie.surveys.models import Question, Response, Survey
 
 
 def surveys_visible_to(user) -> QuerySet[Survey]:
@@ -31,10 +31,22 @@ access_rules.register(
 )
 
 
+def _count_of(queryset: QuerySet) -> Subquery:
+    """COUNT(*) of ``queryset`` (filtered on OuterRef("pk")) as a scalar subquery."""
+    return Subquery(
+        queryset.order_by().values(_group=Value(1)).annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def with_counts(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
+    """Question and submitted-response counts: one indexed subquery each, not a DISTINCT count over a
+    questions × responses join (which grew with every response: ~100 ms at 3,000 responses)."""
     return surveys.annotate(
-        question_count=Count("questions", distinct=True),
-        submitted_count=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        question_count=Coalesce(_count_of(Question.objects.filter(survey=OuterRef("pk"))), 0),
+        submitted_count=Coalesce(
+            _count_of(Response.objects.filter(survey=OuterRef("pk"), submitted_at__isnull=False)), 0
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kexie.core.forms import add_service_errors
 from kexie.policy import dashboard_queries as dq
 from kexie.policy import indicators, rules, services
+from kexie.policy.dashboard_cache import cached_build_dashboard
 from kexie.policy.enums import Light, TaskState
 from kexie.policy.forms.dashboard import DashboardFilterForm, IndicatorValueForm, selected_notice
 from kexie.policy.models import IndicatorValue, Measure, MeasureDepartment, ProgressReport, Target
@@ -64,7 +65,7 @@ def dashboard_view(request):
         leads=dq.lead_choices(user, notice),
     )
     filters = form.filters()
-    board = dq.build_dashboard(user, notice, filters)
+    board = cached_build_dashboard(user, notice, filters)
     measure_urls = {
         row.measure.pk: reverse("policy:measure_detail", args=[row.measure.pk]) for row in board.rows
     }

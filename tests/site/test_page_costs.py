@@ -1,0 +1,82 @@
+"""Page-cost fixes that can be checked without a load generator: the dashboard's board is built once
+and rebuilt after any audited write; survey counts do not multiply over a join."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from kexie.accounts.enums import Role
+from kexie.policy import dashboard_cache
+from kexie.policy import dashboard_queries as dq
+from kexie.policy import services
+from kexie.policy.models import Task
+
+
+@pytest.fixture
+def cache_on(monkeypatch):
+    cache.clear()
+    monkeypatch.setattr(dashboard_cache, "TIMEOUT_SECONDS", 60)
+    calls = {"n": 0}
+    real = dq.build_dashboard
+
+    def counting(*args, **kwargs):
+        calls["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dq, "build_dashboard", counting)
+    yield calls
+    cache.clear()
+
+
+def test_dashboard_board_is_cached_until_an_audited_write(notice, make_user, login, cache_on):
+    leader = make_user("leader", role=Role.LEADER)
+    reporter = make_user("kepu", role=Role.DEPARTMENT_STAFF, org_name="科学技术普及部")
+    client = login(leader)
+    url = reverse("policy:dashboard")
+    first = client.get(url)
+    assert first.status_code == 200 and cache_on["n"] == 1
+    second = client.get(url)
+    assert second.status_code == 200 and cache_on["n"] == 1  # served from the cache
+    assert second.context["board"].totals == first.context["board"].totals
+
+    task = Task.objects.filter(measure__notice=notice, lead__name="科学技术普及部").order_by("pk").first()
+    services.record_progress(task=task, text="完成 60%", percent=60, by=reporter)
+    third = client.get(url)
+    assert cache_on["n"] == 2  # the write changed the version: rebuilt
+    row = next(r for r in third.context["board"].rows if r.measure.pk == task.measure_id)
+    assert row.latest is not None and row.latest.text == "完成 60%"
+
+    # Another reader never gets the leader's board.
+    staff = make_user("kepu2", role=Role.DEPARTMENT_STAFF, org_name="科学技术普及部")
+    login(staff).get(url)
+    assert cache_on["n"] == 3
+
+
+def test_survey_counts_are_right_with_many_responses(make_user, orgs):
+    from kexie.surveys import services as surveys
+    from kexie.surveys.enums import QuestionKind
+    from kexie.surveys.models import Survey
+    from kexie.surveys.queries import with_counts
+
+    owner = make_user("zhanlue", role=Role.DEPARTMENT_STAFF, org_name="战略发展部")
+    survey = surveys.create_survey(title="调查", organization=orgs["战略发展部"], by=owner)
+    section = surveys.add_section(survey=survey, title="一", by=owner)
+    questions = [
+        surveys.add_question(
+            section=section, text=f"问题{i}", kind=QuestionKind.SINGLE, code=f"q{i}", options=["是", "否"], by=owner
+        )
+        for i in range(3)
+    ]
+    survey = surveys.publish_survey(survey=survey, by=owner)
+    for i in range(5):
+        response = surveys.start_response(survey=survey)
+        surveys.save_answers(response=response, answers={q: "1" for q in questions})
+        if i < 4:
+            surveys.submit_response(response=response)
+    counted = with_counts(Survey.objects.filter(pk=survey.pk)).get()
+    assert (counted.question_count, counted.submitted_count) == (3, 4)
+    empty = surveys.create_survey(title="空", organization=orgs["战略发展部"], by=owner)
+    counted = with_counts(Survey.objects.filter(pk=empty.pk)).get()
+    assert (counted.question_count, counted.submitted_count) == (0, 0)
