@@ -104,6 +104,7 @@ def test_calls_journey(
     phone.goto(f"{base}/calls/{call.pk}/")
     phone.fill("input[name=code]", "WRONGCODE1")
     phone.fill("input[name=title]", "页岩气智能钻井关键技术")
+    phone.fill("input[name=organization_name]", "重庆示范大学")
     phone.click("[data-testid=start]")
     assert "无效" in phone.locator("main").inner_text()
     phone.fill("input[name=code]", code)
