@@ -24,7 +24,7 @@ class RoundState(models.TextChoices):
 
 
 class NominationOutcome(models.TextChoices):
-    PENDING = "pending", _("pending")
+    PENDING = "pending", _("awaiting the outcome")
     RECOMMENDED = "recommended", _("recommended upwards")
     WINNER = "winner", _("winner")
     NOT_SELECTED = "not_selected", _("not selected")

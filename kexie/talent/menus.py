@@ -27,33 +27,6 @@ menus.register(
     description=_("Cohorts, supported people, mentors, instalments, reports and mid-term evaluations."),
 )
 menus.register(
-    "talent.pairs",
-    section="talent",
-    label=_("Academician pairs"),
-    url_name="talent:pair_list",
-    visible=rules.can_view_mine,
-    order=42,
-    measures=(7,),
-)
-menus.register(
-    "talent.top_talents",
-    section="talent",
-    label=_("Top talents"),
-    url_name="talent:top_talent_list",
-    visible=rules.can_view_programme,
-    order=43,
-    measures=(7,),
-)
-menus.register(
-    "talent.engineers",
-    section="talent",
-    label=_("Engineers' union"),
-    url_name="talent:engineer_list",
-    visible=rules.can_view_programme,
-    order=44,
-    measures=(7,),
-)
-menus.register(
     "talent.candidates",
     section="talent",
     label=_("Election service ledger"),

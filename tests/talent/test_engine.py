@@ -7,6 +7,7 @@ import datetime as dt
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kexie.calls import kinds
@@ -57,7 +58,7 @@ def test_round_call_carries_the_award_eligibility(catalogue, orgs, zuzhi):
         "reference_date": "2026-06-30",
         "max": {"female": 45},
     }
-    with pytest.raises(Exception, match="already"):
+    with pytest.raises(ValidationError, match="已关联申报"):
         engine.create_round_call(
             round_=round_, organiser=orgs["组织人事部"], by=zuzhi, closes_at=call.closes_at
         )
@@ -182,7 +183,7 @@ def test_midterm_is_an_engine_call_and_its_score_the_result(orgs, zuzhi):
     }
     second.refresh_from_db()
     assert second.state == SupportState.TERMINATED
-    with pytest.raises(Exception, match="already started"):
+    with pytest.raises(ValidationError, match="已经启动"):
         engine.start_midterm(cohort=cohort, organiser=orgs["组织人事部"], by=zuzhi)
 
 

@@ -140,6 +140,7 @@ def advance_round(*, round: AwardRound, by, to: str) -> AwardRound:  # noqa: A00
     """Move a round one step on (preparing → nominating → in review → publicity → published)."""
     if to not in ROUND_ORDER[1:]:
         raise ValidationError(_("Unknown state."))
+    round.refresh_from_db()  # the caller's copy may be older than another writer's step
     previous = ROUND_ORDER[ROUND_ORDER.index(to) - 1]
     if round.state != previous:
         raise ValidationError(
