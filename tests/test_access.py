@@ -53,6 +53,10 @@ PAGES = {
     "surveys.survey": ("surveys:detail", "/api/v1/surveys/{pk}/results"),
     "literacy.question": ("literacy:question_detail", None),
     "literacy.assessment": ("literacy:assessment", None),
+    "calls.call": ("calls:call", None),
+    "calls.submission": ("calls:dossier", "/api/v1/calls/submissions/{pk}"),
+    "calls.assignment": ("calls:review", None),
+    "calls.objection": ("calls:objection", None),
 }
 
 
