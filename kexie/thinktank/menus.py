@@ -1,4 +1,8 @@
-"""The think tank's pages in the navigation (kexie.core.menus): the same rules as the views."""
+"""The think tank's pages in the navigation (kexie.core.menus): the same rules as the views.
+
+One entry per reader, so the top bar stays short: staff get the think tank's overview (its own
+sub-navigation leads on), other signed-in users the question bank, everyone else the public column.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.core import menus
 from kexie.thinktank import rules
+
+
+def _signed_in_outsider(user) -> bool:
+    return rules.is_signed_in(user) and not rules.can_view_internal(user)
+
+
+def _not_staff(user) -> bool:
+    return not rules.can_view_internal(user)
+
 
 menus.register(
     "thinktank.home",
@@ -22,70 +35,18 @@ menus.register(
     section="thinktank",
     label=_("Question bank"),
     url_name="thinktank:question_list",
-    visible=rules.can_propose_question,
+    visible=_signed_in_outsider,
     order=20,
     measures=(16,),
     description=_("Propose research questions; staff curate them into the topic guide."),
-)
-menus.register(
-    "thinktank.briefs",
-    section="thinktank",
-    label=_("Briefs"),
-    url_name="thinktank:brief_list",
-    visible=rules.can_view_internal,
-    order=30,
-    measures=(14, 16),
-    description=_("《院士专家建议》, the leaders' instructions and the tasks they create."),
-)
-menus.register(
-    "thinktank.projects",
-    section="thinktank",
-    label=_("Think-tank projects"),
-    url_name="thinktank:project_list",
-    visible=rules.is_signed_in,
-    order=40,
-    measures=(14,),
-)
-menus.register(
-    "thinktank.results",
-    section="thinktank",
-    label=_("Results library"),
-    url_name="thinktank:result_list",
-    visible=rules.can_view_internal,
-    order=50,
-    measures=(16,),
-)
-menus.register(
-    "thinktank.statistics",
-    section="thinktank",
-    label=_("Think-tank statistics"),
-    url_name="thinktank:statistics",
-    visible=rules.can_view_internal,
-    order=60,
-    measures=(14, 16),
 )
 menus.register(
     "thinktank.column",
     section="public",
     label=_("Think-tank column"),
     url_name="thinktank:column",
+    visible=_not_staff,
     order=40,
     measures=(15,),
     description=_("Published think-tank results, with an Atom feed."),
-)
-menus.register(
-    "thinktank.network",
-    section="public",
-    label=_("Think-tank network"),
-    url_name="thinktank:network",
-    order=41,
-    measures=(13,),
-)
-menus.register(
-    "thinktank.events",
-    section="public",
-    label=_("Annual meetings and seminars"),
-    url_name="thinktank:event_list",
-    order=42,
-    measures=(15,),
 )

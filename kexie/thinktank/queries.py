@@ -99,8 +99,13 @@ def column_results() -> QuerySet[Result]:
 
 
 def results_visible_to(user) -> QuerySet[Result]:
+    """Staff see the library; a project's account also its own deliverables; everyone the public ones."""
     if rules.can_view_internal(user):
         return Result.objects.select_related("project")
+    if rules.is_signed_in(user):
+        return Result.objects.select_related("project").filter(
+            Q(access=Access.PUBLIC) | Q(project__owner=user)
+        )
     return public_results()
 
 

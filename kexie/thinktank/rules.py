@@ -6,7 +6,8 @@
 - Internal results, draft briefs and projects stay with the association's staff (STAFF_ROLES);
   the public (anyone, signed in or not) sees public results only, through the column, the feed,
   the search page and the public export.
-- Anyone signed in proposes questions and sees their own; a project's account sees its project.
+- Anyone signed in proposes questions and sees their own; a project's account sees its project and
+  its own deliverables (internal ones too).
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def can_curate_questions(user) -> bool:
 
 
 def can_view_result(user, result) -> bool:
-    return result.access == Access.PUBLIC or can_view_internal(user)
+    if result.access == Access.PUBLIC or can_view_internal(user):
+        return True
+    return result.project_id is not None and is_signed_in(user) and result.project.owner_id == user.pk
 
 
 def can_edit_result(user, result) -> bool:

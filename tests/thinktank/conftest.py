@@ -59,13 +59,20 @@ def publicity(make_user):
     return make_user("xuanchuan", role=Role.DEPARTMENT_STAFF, org_name="宣传文化部")
 
 
-def docx_upload(text: str = TEXT, name: str = "report.docx") -> SimpleUploadedFile:
+REPORT_DOCX_TEXT = TEXT
+
+
+def docx_bytes(text: str = TEXT) -> bytes:
     document = Document()
     for line in text.split("，"):
         document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/octet-stream")
+    return out.getvalue()
+
+
+def docx_upload(text: str = TEXT, name: str = "report.docx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, docx_bytes(text), content_type="application/octet-stream")
 
 
 def reindex_all() -> None:
