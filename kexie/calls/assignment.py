@@ -102,10 +102,6 @@ def solve(affinity: np.ndarray, *, k: int, max_load: int, banned=(), pins=()) ->
     status = flow.solve()
     if status != flow.OPTIMAL:
         # Not every submission can get k reviewers: the largest feasible flow of least cost.
-        flow.set_node_supply(source, 0)
-        flow.set_node_supply(sink, 0)
-        for node in range(n + m + 2):
-            flow.set_node_supply(node, 0)
         status = flow.solve_max_flow_with_min_cost()
         if status != flow.OPTIMAL:
             return greedy(affinity, k=k, max_load=max_load, banned=banned, pins=pins)

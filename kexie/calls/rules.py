@@ -110,3 +110,9 @@ def is_reviewer_user(user, reviewer) -> bool:
 
 def can_object(user) -> bool:
     return _authenticated(user)
+
+
+def is_expert_user(user) -> bool:
+    from kexie.experts.models import Expert
+
+    return _authenticated(user) and Expert.objects.filter(user=user).exists()
