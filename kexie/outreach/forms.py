@@ -27,7 +27,7 @@ class DistrictField(forms.ChoiceField):
 class ActivityForm(StyledFormMixin, forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Type"), choices=ActivityKind.choices)
+    kind = forms.ChoiceField(label=_("Activity type"), choices=ActivityKind.choices)
     audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
     district = DistrictField()
     organizer = forms.ModelChoiceField(label=_("Organizing unit"), queryset=Organization.objects.none())
