@@ -62,6 +62,10 @@ PAGES = {
     "societies.alliance": ("societies:alliance_detail", None),
     "societies.project": ("societies:project_detail", None),
     "societies.position": ("societies:duty_support_create", None),
+    "calls.call": ("calls:call", None),
+    "calls.submission": ("calls:dossier", "/api/v1/calls/submissions/{pk}"),
+    "calls.assignment": ("calls:review", None),
+    "calls.objection": ("calls:objection", None),
 }
 
 

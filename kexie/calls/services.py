@@ -483,6 +483,17 @@ def create_submission(
         )
     if channel is not None and channel.call_id != call.pk:
         raise ValidationError({"channel": _("This channel does not belong to this call.")})
+    if organization is None and (organization_name or "").strip():
+        from kexie.accounts.models import Organization
+
+        name = organization_name.strip()
+        organization = (
+            Organization.objects.filter(is_active=True)
+            .filter(Q(name=name) | Q(aliases__contains=[name]))
+            .first()
+            if connection_supports_json_contains()
+            else Organization.objects.filter(is_active=True, name=name).first()
+        )
     submission = Submission.objects.create(
         call=call,
         applicant=applicant,
@@ -511,6 +522,12 @@ def create_submission(
         },
     )
     return submission
+
+
+def connection_supports_json_contains() -> bool:
+    from django.db import connection
+
+    return connection.features.supports_json_field_contains
 
 
 def _file_names(submission: Submission) -> dict[str, list[str]]:

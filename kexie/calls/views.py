@@ -251,11 +251,6 @@ def dossier_edit(request, pk):  # noqa: PLR0912
                     return redirect("calls:dossier", submission.pk)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                if hasattr(exc, "error_dict"):
-                    for key in set(exc.error_dict) - set(form.fields):
-                        if key != "__all__":
-                            for m in exc.error_dict[key]:
-                                form.add_error(None, m)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("calls:dossier_edit", submission.pk)
@@ -718,6 +713,9 @@ def round_create(request, pk):
             "blind": True,
             "pass_rule": {"fraction": [2, 3]},
             "comment_below": 60,
+            "aggregation": "zscore",
+            "reviewers_per_submission": 3,
+            "max_load": 10,
         }
     )
     if request.method == "POST":
