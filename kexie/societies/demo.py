@@ -17,8 +17,10 @@ from django.utils import timezone
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import add_membership, create_user
+from kexie.calls import services as calls_services
 from kexie.experts.models import Expert
 from kexie.societies import services
+from kexie.societies.calls import CONFERENCE_SUPPORT, CONFERENCE_SUPPORT_FORM
 from kexie.societies.enums import CooperationKind, EventKind, ExchangeKind, PositionLevel, SupportKind
 from kexie.societies.models import IndexingDatabase, Society
 from kexie.transfer.enums import WorkstationKind
@@ -221,6 +223,39 @@ def _secretary(org: Organization) -> tuple[User, bool]:
 
 def _at(day, hour: int, minute: int = 0):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _support_call(*, staff, secretary, society, event, year) -> None:
+    """An open call for conference support on the calls engine, with the editors' society's dossier
+    for its conference submitted."""
+    now = timezone.now()
+    call = calls_services.create_call(
+        kind=CONFERENCE_SUPPORT,
+        title=f"{year}年度学术会议资助",
+        organiser=Organization.objects.get(name="科学技术创新部"),
+        year=year,
+        by=staff,
+        form_schema=CONFERENCE_SUPPORT_FORM,
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=30),
+        endorsement_chain=[],
+        description="支持市级学会争取高层次、国际性或全国性学术会议来渝举办。",
+        extra={"grant": "10"},
+    )
+    calls_services.open_call(call, by=staff)
+    dossier = calls_services.create_submission(
+        call=call, applicant=secretary, title=event.title, organization=society.organization, by=secretary
+    )
+    dossier = calls_services.save_draft(
+        dossier,
+        by=secretary,
+        data={
+            "event": event.pk,
+            "amount": 8,
+            "plan": "邀请全国期刊界专家，预计300人参会，形成集群建设倡议。",
+        },
+    )
+    calls_services.submit(dossier, by=secretary)
 
 
 @transaction.atomic
@@ -470,6 +505,8 @@ def load_demo(users: dict) -> list[tuple[str, str]]:  # noqa: PLR0912, PLR0915 -
         countries=["GB", "JP", "IT", "SG"],
     )
     services.apply_event(event=waiting, by=staff)
+
+    _support_call(staff=staff, secretary=secretary, society=editors, event=conference, year=today.year)
 
     # Journals and the directory.
     databases = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kexie.policy.models import Measure
 from kexie.policy.services import confirm_notice, create_notice_draft, draft_unit_names, match_organizations
@@ -80,10 +81,11 @@ def test_yearly_report_submitted_reviewed_graded_measure_3_moves(
     # The secretary opens their society, starts the report, first submits it incomplete.
     sign_in(page, base, secretary)
     page.goto(f"{base}/societies/")
-    assert page.locator("[data-testid=society-name]").inner_text() == "重庆市科学技术期刊编辑学会"
+    expect(page.locator("[data-testid=society-name]")).to_have_text("重庆市科学技术期刊编辑学会")
     page.click("[data-testid=start-inspection]")
     page.fill("#id_individual_members", "335")
     page.click("[data-testid=submit-report]")
+    page.locator(".invalid-feedback").first.wait_for()
     errors = page.locator(".invalid-feedback").all_inner_texts()
     assert any("工作总结" in e for e in errors) and any("单位会员" in e for e in errors)
     assert Inspection.objects.get().state == InspectionState.DRAFT
@@ -99,7 +101,7 @@ def test_yearly_report_submitted_reviewed_graded_measure_3_moves(
     page.fill("#id_summary", "全年举办学术活动6场，组织编辑业务培训2期，开展期刊评议。")
     shoot(page, "inspection-form")
     page.click("[data-testid=submit-report]")
-    assert page.locator("[data-testid=inspection-state]").inner_text() == "待审核"
+    expect(page.locator("[data-testid=inspection-state]")).to_have_text("待审核")
     sign_out(page)
 
     # Staff review it, rate it and grade the society.
@@ -113,7 +115,7 @@ def test_yearly_report_submitted_reviewed_graded_measure_3_moves(
     page.fill("#id_comment", "材料齐全，工作扎实。")
     shoot(page, "inspection-review")
     page.click("[data-testid=record-review]")
-    assert page.locator("[data-testid=inspection-state]").inner_text() == "已审核"
+    expect(page.locator("[data-testid=inspection-state]")).to_have_text("已审核")
     assert "合格" in page.locator("[data-testid=rating]").inner_text()
     page.goto(f"{base}/societies/{society.pk}/")
     assert (
@@ -154,7 +156,7 @@ def test_conference_applied_approved_registered_checked_in_reported(
     page.locator("[data-testid=programme-form] button").click()
     assert "主旨报告" in page.locator("[data-testid=programme]").inner_text()
     page.click("[data-testid=apply]")
-    assert page.locator("[data-testid=event-state]").inner_text() == "已提交申请"
+    expect(page.locator("[data-testid=event-state]")).to_have_text("已提交申请")
     event = Event.objects.get()
     sign_out(page)
 
@@ -162,7 +164,7 @@ def test_conference_applied_approved_registered_checked_in_reported(
     page.goto(f"{base}/societies/events/{event.pk}/")
     page.select_option("#id_decision", "approve")
     page.click("[data-testid=decide]")
-    assert page.locator("[data-testid=event-state]").inner_text() == "已批准"
+    expect(page.locator("[data-testid=event-state]")).to_have_text("已批准")
     sign_out(page)
 
     # Two attendees register on the public page (a phone); a third finds it full.
@@ -198,19 +200,20 @@ def test_conference_applied_approved_registered_checked_in_reported(
     assert "不能重复签到" in page.locator(".invalid-feedback").inner_text()
     page.goto(f"{base}/societies/events/{event.pk}/check-in/?code={tickets[1]}")
     page.click("[data-testid=confirm-check-in]")
-    assert page.locator("[data-testid=check-in-count]").inner_text() == "已签到 2 / 2"
+    expect(page.locator("[data-testid=check-in-count]")).to_have_text("已签到 2 / 2")
     shoot(page, "check-in")
 
     # The post-event report: missing fields first, then complete.
     page.goto(f"{base}/societies/events/{event.pk}/")
     page.click("[data-testid=report-link]")
     page.click("[data-testid=save]")
+    page.locator(".invalid-feedback").first.wait_for()
     assert page.locator(".invalid-feedback").count() >= 3
     page.fill("#id_attendance", "2")
     page.fill("#id_papers", "8")
     page.fill("#id_outcomes", "形成《重庆科技期刊集群建设倡议》。")
     page.click("[data-testid=save]")
-    assert page.locator("[data-testid=event-state]").inner_text() == "已举办并报告"
+    expect(page.locator("[data-testid=event-state]")).to_have_text("已举办并报告")
     assert "8" in page.locator("[data-testid=report]").inner_text()
     shoot(page, "event")
     event.refresh_from_db()
@@ -236,13 +239,16 @@ def test_staff_publish_directory_public_finds_journal_by_discipline(page, live_s
     page.fill("#id_year", "2025")
     page.fill("#id_tiers", "T1、T2、T3")
     page.click("[data-testid=create-directory]")
-    for label, tier in [("重庆医学", "T2"), ("中国药房", "T1"), ("计算机科学", "T1")]:
+    for n, (label, tier) in enumerate(
+        [("重庆医学", "T2"), ("中国药房", "T1"), ("计算机科学", "T1")], start=1
+    ):
         page.select_option("#id_journal", label=label)
         page.select_option("#id_tier", tier)
         page.click("[data-testid=add-entry]")
-    assert page.locator("[data-testid=entries] tbody tr").count() == 3
+        expect(page.locator("[data-testid=entries] tbody tr")).to_have_count(n)
+    expect(page.locator("[data-testid=entries] tbody tr")).to_have_count(3)
     page.click("[data-testid=publish]")
-    assert page.locator("[data-testid=directory-state]").inner_text() == "已发布"
+    expect(page.locator("[data-testid=directory-state]")).to_have_text("已发布")
     shoot(page, "directory-compose")
     sign_out(page)
 
@@ -254,6 +260,7 @@ def test_staff_publish_directory_public_finds_journal_by_discipline(page, live_s
     )
     page.select_option("[data-testid=discipline]", "医药卫生")
     page.click("[data-testid=find]")
+    page.wait_for_url("**discipline=**")
     entries = page.locator("[data-testid=directory-entry]").all_inner_texts()
     assert len(entries) == 2
     assert entries[0].startswith("T1") and "中国药房" in entries[0] and "重庆医学" in entries[1]
@@ -263,4 +270,4 @@ def test_staff_publish_directory_public_finds_journal_by_discipline(page, live_s
         page.click("[data-testid=xlsx]")
     assert download.value.suggested_filename == "journal-directory-2025.xlsx"
     page.click("[data-testid=directory-entry] >> nth=0")
-    assert page.locator("[data-testid=journal-title]").inner_text() == "中国药房"
+    expect(page.locator("[data-testid=journal-title]")).to_have_text("中国药房")

@@ -6,8 +6,10 @@ import pytest
 
 from kexie.accounts.enums import Role
 from kexie.accounts.models import User
+from kexie.calls.models import Submission
 from kexie.experts.demo import load_demo as load_demo_experts
 from kexie.site.demo import load_demo_users
+from kexie.societies.calls import CONFERENCE_SUPPORT
 from kexie.societies.demo import EDITORS, SECRETARY
 from kexie.societies.demo import load_demo as load_demo_societies
 from kexie.societies.enums import DirectoryState, EventState, InspectionState
@@ -51,3 +53,8 @@ def test_demo_loads_once_with_a_secretary_scoped_to_the_editors_society(orgs):
     assert Event.objects.filter(title__contains="科技期刊发展论坛", state=EventState.APPROVED).exists()
     assert Event.objects.filter(state=EventState.REPORTED).count() == 1
     assert set(Inspection.objects.values_list("state", flat=True)) == set(InspectionState.values)
+    dossier = Submission.objects.get(call__kind=CONFERENCE_SUPPORT)
+    assert (dossier.applicant, dossier.data["event"]) == (
+        secretary,
+        Event.objects.get(title__contains="科技期刊发展论坛").pk,
+    )

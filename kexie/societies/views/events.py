@@ -229,8 +229,7 @@ def check_in(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s is checked in.") % {"name": checked.name})
-            form = CheckInForm()
+            form = CheckInForm()  # the page says who was checked in; the next scan starts empty
     registrations = event.registrations.filter(state=RegistrationState.CONFIRMED)
     return render(
         request,
