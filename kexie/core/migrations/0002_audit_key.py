@@ -49,7 +49,9 @@ def rekey(apps, schema_editor):
         event.hash = new_prev = event_hash(event, key)
         event.save(update_fields=["prev_hash", "key_id", "hash"])
     if old_prev != head.last_hash:
-        raise RuntimeError("The audit chain's tail was cut: it cannot be re-keyed (run `kexie verify_audit`).")
+        raise RuntimeError(
+            "The audit chain's tail was cut: it cannot be re-keyed (run `kexie verify_audit`)."
+        )
     head.last_hash = new_prev
     head.save(update_fields=["last_hash"])
 

@@ -6,35 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='emailed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mailed at'),
+            model_name="notification",
+            name="emailed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="e-mailed at"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='event',
-            field=models.CharField(blank=True, default='', max_length=100, verbose_name='event'),
+            model_name="notification",
+            name="event",
+            field=models.CharField(blank=True, default="", max_length=100, verbose_name="event"),
         ),
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=100, verbose_name='event')),
-                ('email', models.BooleanField(default=True, verbose_name='by e-mail')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=100, verbose_name="event")),
+                ("email", models.BooleanField(default=True, verbose_name="by e-mail")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification preference',
-                'verbose_name_plural': 'notification preferences',
-                'constraints': [models.UniqueConstraint(fields=('user', 'event'), name='core_notification_pref_unique')],
+                "verbose_name": "notification preference",
+                "verbose_name_plural": "notification preferences",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "event"), name="core_notification_pref_unique")
+                ],
             },
         ),
     ]
