@@ -149,3 +149,57 @@ def test_district_requests_a_talk_on_a_phone_and_staff_schedule_it(
     talk.refresh_from_db()
     assert talk.state == "scheduled" and talk.place == "巴蜀中学报告厅"
     desk.context.close()
+
+
+def test_archive_item_uploaded_catalogued_found_and_shown(
+    browser, page, live_server, settings, curator, tmp_path
+):
+    """A curator uploads and catalogues an item; the public finds it through search and sees it on the
+    exhibition page; a restricted item stays out of both."""
+    from kexie.search.tasks import update_search_index  # noqa: F401 - the index runs in-process (immediate)
+    from kexie.workers.models import ArchiveItem
+
+    settings.STAFF_SECOND_FACTOR = "optional"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    base = live_server.url
+    page.set_default_timeout(60000)
+    _sign_in(page, base, curator.username)
+    page.goto(f"{base}/workers/archive/manage/")
+    page.fill("input[name=scientist_name]", "陈守仁")
+    page.fill("input[name=born]", "1931")
+    page.fill("input[name=field]", "水利工程")
+    page.select_option("select[name=access]", value="public")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/workers/archive/collections/*/")
+    pdf = tmp_path / "讲义.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    for title, level in [("坝工讲义手稿", "public"), ("坝工口述史访谈", "restricted")]:
+        page.fill("input[name=title]", title)
+        page.fill("input[name=creator]", "陈守仁")
+        page.fill("input[name=date]", "1978-09")
+        page.select_option("select[name=item_type]", value="manuscript")
+        page.fill("input[name=rights]", "经家属授权")
+        page.fill("input[name=provenance]", "2024 年度采集")
+        page.select_option("select[name=access]", value=level)
+        page.set_input_files("input[name=file]", str(pdf))
+        page.click("[data-testid=save-item]")
+        page.wait_for_url("**/workers/archive/items/*/")
+        if level == "public":
+            page.screenshot(path=str(SHOTS / "workers-archive-item-1366.png"), full_page=True)
+        page.go_back()
+        page.goto(page.url)
+    assert ArchiveItem.objects.count() == 2
+
+    public = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+    ).new_page()
+    public.set_default_timeout(60000)
+    public.goto(f"{base}/search/?q=坝工")
+    results = public.locator("[data-testid=search-hit][data-kind=archive]")
+    results.first.wait_for()
+    assert results.count() == 1 and "讲义手稿" in results.first.inner_text()
+    public.goto(f"{base}/workers/archive/")
+    body = public.locator("main").inner_text()
+    assert "坝工讲义手稿" in body and "口述史" not in body
+    public.screenshot(path=str(SHOTS / "workers-exhibition-390.png"), full_page=True)
+    public.context.close()
