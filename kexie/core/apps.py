@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from kexie.core import checks  # noqa: F401 - registers the system checks
+        from kexie.core.files import private_sqlite_files
+
+        connection_created.connect(private_sqlite_files, dispatch_uid="kexie-private-sqlite")
