@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +14,10 @@ from kexie.env import ConfigError, env_bool, env_choice, env_int, env_list, env_
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("KEXIE_VAR_DIR", str(PROJECT_DIR / "var"))).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if VAR_DIR.stat().st_uid == os.getuid():
+    # Keys, the SQLite database and uploads live here: readable by the service account only.
+    VAR_DIR.chmod(0o700)
 
 DEBUG = env_bool("KEXIE_DEBUG", False)
 # Set by the test configuration (kexie/testing.py, loaded through pytest's addopts), never guessed.
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kexie.core.middleware.RequestContextMiddleware",
+    "kexie.core.middleware.NoStoreMiddleware",
     "kexie.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -199,7 +204,9 @@ AXES_FAILURE_LIMIT = env_int("KEXIE_LOCKOUT_FAILURES", 5, minimum=1, maximum=100
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KEXIE_LOCKOUT_MINUTES", 30, minimum=1))
 # Keyed by user and address together: one attacker cannot lock a user out from everywhere, and a
 # shared office address behind NAT does not lock out every colleague.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, whatever the address (等保 2.0: lock the account after repeated failures); failures
+# from several addresses add up. The password change form counts too (accounts.views).
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kexie.accounts.views.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

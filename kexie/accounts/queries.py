@@ -47,10 +47,14 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
         return Organization.objects.none()
     if has_global_scope(user):
         return Organization.objects.all()
-    paths = {m.organization.path for m in active_memberships(user)}
-    if not paths:
+    memberships = active_memberships(user)
+    # Staff see the subtrees of their organizations; external roles (experts, enterprises, volunteers,
+    # reviewers, decision departments) only the organizations they belong to.
+    paths = {m.organization.path for m in memberships if m.role in STAFF_ROLES}
+    own = {m.organization_id for m in memberships if m.role not in STAFF_ROLES}
+    if not paths and not own:
         return Organization.objects.none()
-    condition = Q()
+    condition = Q(pk__in=own)
     for path in paths:
         condition |= Q(path__startswith=path)
     return Organization.objects.filter(condition)

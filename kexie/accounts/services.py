@@ -178,6 +178,12 @@ def load_seed_organizations(*, by=None) -> dict[str, int]:
     return created
 
 
+# Names a self-registration may not take (they look like the platform's own accounts).
+RESERVED_USERNAMES = frozenset(
+    {"admin", "administrator", "root", "system", "secadmin", "security", "auditor", "audit", "kexie"}
+)
+
+
 def generate_password(length: int = 14) -> str:
     """A random password that satisfies the configured rules (all four character classes)."""
     alphabet = string.ascii_letters + string.digits + "!@#$%^&*-_"
@@ -202,10 +208,16 @@ def create_user(
     password: str | None = None,
     must_change_password: bool = True,
     by=None,
+    public: bool = False,
 ) -> tuple[User, str]:
     """Create an account; returns the user and the initial password (generated when none is given),
-    which the administrator hands over once."""
+    which the administrator hands over once. ``public``: a self-registration, which learns only that
+    the name is not available (taken and reserved names alike), never that an account exists."""
     username = username.strip()
+    if public and (
+        username.lower() in RESERVED_USERNAMES or User.objects.filter(username__iexact=username).exists()
+    ):
+        raise ValidationError({"username": _("This user name is not available. Please choose another.")})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The user name “%(name)s” is taken.") % {"name": username}})
     initial = password or generate_password()
@@ -424,8 +436,10 @@ TOKEN_PREFIX = "kx_"  # noqa: S105 - a public marker, not a secret
 
 @transaction.atomic
 def create_api_token(
-    *, user: User, name: str, days: int | None = 90, scope: str = TokenScope.READ
+    *, user: User, name: str, days: int | None = 90, scope: str = TokenScope.WRITE
 ) -> tuple[ApiToken, str]:
+    """A bearer token; the profile page offers read-only first (``scope``), scripts ask for what
+    they need."""
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name.")})
     if scope not in TokenScope.values:

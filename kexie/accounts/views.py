@@ -4,10 +4,12 @@ import base64
 import json
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -35,13 +37,18 @@ from kexie.accounts.forms import (
 )
 from kexie.accounts.middleware import second_factor_required
 from kexie.accounts.models import ApiToken, Membership, Organization, User
-from kexie.accounts.queries import active_memberships, organizations_visible_to, users_visible_to
+from kexie.accounts.queries import (
+    active_memberships,
+    is_staff_member,
+    organizations_visible_to,
+    users_visible_to,
+)
 from kexie.core import menus
 from kexie.core.exports import SafeCsvWriter
 from kexie.core.forms import add_service_errors
 from kexie.core.masking import mask_mobile
 from kexie.core.queries import audit_events, with_actor_names
-from kexie.core.services import anchor_audit_head, record_event, verify_audit_chain
+from kexie.core.services import anchor_audit_head, record_event, record_personal_data_view, verify_audit_chain
 
 
 def _safe_next(request, fallback: str = "home") -> str:
@@ -51,9 +58,14 @@ def _safe_next(request, fallback: str = "home") -> str:
     return reverse(fallback)
 
 
-def lockout_response(request, credentials, *args, **kwargs):
-    username = (credentials or {}).get("username", "") if isinstance(credentials, dict) else ""
-    services.record_login(user=None, username=username or "", success=False, detail="locked out")
+def lockout_response(request, original_response=None, credentials=None):
+    """Axes 8 calls this with (request, original_response, credentials), and the login view calls it
+    too: the refusal is recorded once per request, with the user name that was typed."""
+    if not getattr(request, "_kexie_lockout_recorded", False):
+        request._kexie_lockout_recorded = True
+        username = (credentials or {}).get("username", "") if isinstance(credentials, dict) else ""
+        username = username or request.POST.get("username", "")
+        services.record_login(user=None, username=username, success=False, detail="locked out")
     return render(request, "accounts/locked.html", status=403)
 
 
@@ -65,7 +77,7 @@ def login_view(request):
         username = form.cleaned_data["username"]
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
-            return lockout_response(request, {"username": username})
+            return lockout_response(request, credentials={"username": username})
         if user is None:
             services.record_login(user=None, username=username, success=False, detail="bad credentials")
             form.add_error(
@@ -163,9 +175,28 @@ def otp_setup_view(request):
     )
 
 
+def _password_form_locked(request) -> bool:
+    """A wrong current password on the change form counts as a failed sign-in of that account (the
+    same lockout as the login page): once locked, the session ends."""
+    credentials = {"username": request.user.get_username()}
+    return AxesProxyHandler.is_locked(request, credentials)
+
+
 @login_required
 def password_change_view(request):
+    if request.method == "POST" and _password_form_locked(request):
+        user = request.user
+        logout(request)
+        return lockout_response(request, credentials={"username": user.get_username()})
     form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and not form.is_valid() and "old_password" in form.errors:
+        user_login_failed.send(
+            sender=__name__, credentials={"username": request.user.get_username()}, request=request
+        )
+        if _password_form_locked(request):
+            user = request.user
+            logout(request)
+            return lockout_response(request, credentials={"username": user.get_username()})
     if request.method == "POST" and form.is_valid():
         services.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
@@ -245,15 +276,20 @@ def organization_detail_view(request, pk: int):
     if not rules.can_view_organization(request.user, organization):
         raise PermissionDenied
     show_personal = rules.can_view_personal_data(request.user, organization)
+    # Who works where (administrators, auditors) is for staff, not for external accounts.
     memberships = (
         Membership.objects.filter(organization=organization, is_active=True)
         .select_related("user")
         .order_by("role", "user__username")
+        if is_staff_member(request.user)
+        else Membership.objects.none()
     )
     members = [
         {"membership": m, "mobile": m.user.mobile if show_personal else mask_mobile(m.user.mobile)}
         for m in memberships
     ]
+    if show_personal and any(m.user.mobile for m in memberships):
+        record_personal_data_view(organization, actor=request.user, fields=["mobile"], count=len(members))
     children = organization.children.filter(pk__in=organizations_visible_to(request.user).values("pk"))
     return render(
         request,

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from kexie.core.forms import add_service_errors
 
@@ -50,3 +52,14 @@ def run_transition(
     else:
         messages.success(request, success_message)
     return redirect(redirect_to)
+
+
+def safe_next(request, fallback: str) -> str:
+    """The ``next`` parameter when it points into this site, else the URL of ``fallback`` (a URL name):
+    never an open redirect to another host (``?next=https://evil.example``)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(fallback)

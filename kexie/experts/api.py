@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from kexie.core.services import record_personal_data_view
 from kexie.experts import rules
 from kexie.experts.models import Expert
 from kexie.experts.queries import access_expert, experts_visible_to, shown_contact, with_lists
@@ -89,10 +90,16 @@ def list_experts(request, filters: Query[ExpertFilters]):
         experts = experts.filter(overseas=filters.overseas)
     rows = with_lists(experts).order_by("pk")[filters.offset : filters.offset + filters.limit]
     unmasked = rules.can_see_personal_data(request.user)
+    rows = list(rows)
+    if unmasked and rows:
+        record_personal_data_view(None, actor=request.user, fields=rules.PERSONAL_FIELDS, count=len(rows))
     return [_out(e, unmasked=unmasked or rules.is_own_profile(request.user, e)) for e in rows]
 
 
 @router.get("/{expert_id}", response=ExpertOut, summary="One expert")
 def get_expert(request, expert_id: int):
     expert = access_expert(request.user, expert_id)
-    return _out(expert, unmasked=rules.can_see_personal_data_of(request.user, expert))
+    unmasked = rules.can_see_personal_data_of(request.user, expert)
+    if unmasked and not rules.is_own_profile(request.user, expert):
+        record_personal_data_view(expert, actor=request.user, fields=rules.PERSONAL_FIELDS)
+    return _out(expert, unmasked=unmasked)

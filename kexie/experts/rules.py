@@ -15,6 +15,8 @@ from kexie.accounts.enums import BUSINESS_STAFF_ROLES, Role
 from kexie.accounts.queries import active_memberships, roles_of
 from kexie.experts.models import Expert
 
+# The personal data shown unmasked only to those allowed, and then audited.
+PERSONAL_FIELDS = ["mobile", "id_number", "email"]
 CURATING_DEPARTMENTS = frozenset({"科学技术创新部", "组织人事部", "战略发展部"})
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF})
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.core.forms import add_service_errors
+from kexie.core.services import record_personal_data_view
 from kexie.experts import rules, services, spreadsheets
 from kexie.experts.conflicts import ReviewItem
 from kexie.experts.documents import FLAG_AVAILABLE, FLAG_OVERSEAS
@@ -141,6 +142,8 @@ def expert_list_view(request):
         expert.contact = shown_contact(expert, unmasked=unmasked)
         expert.snippet = snippets.get(expert.pk, "")
         expert.district_name = names.get(expert.district, "")
+    if unmasked and len(page):
+        record_personal_data_view(None, actor=user, fields=rules.PERSONAL_FIELDS, count=len(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -171,9 +174,12 @@ def _detail_context(request, expert: Expert, **forms) -> dict:
             channel=data["channel"] or None,
         )
         found = services.conflicts(expert=expert, item=item)
+    unmasked = rules.can_see_personal_data_of(user, expert)
+    if unmasked and not rules.is_own_profile(user, expert):
+        record_personal_data_view(expert, actor=user, fields=rules.PERSONAL_FIELDS)
     return {
         "expert": expert,
-        "contact": shown_contact(expert, unmasked=rules.can_see_personal_data_of(user, expert)),
+        "contact": shown_contact(expert, unmasked=unmasked),
         "district_name": district_names().get(expert.district, expert.district),
         "disciplines": expert.disciplines.all(),
         "works": expert.works.all(),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kexie.accounts.enums import OrganizationKind
-from kexie.accounts.models import Organization, User
+from kexie.accounts.models import Organization
 from kexie.accounts.queries import district_associations
 from kexie.core.forms import StyledFormMixin
 from kexie.literacy.enums import Audience, PublishState, QuestionKind, ReviewState
@@ -170,8 +170,7 @@ class RegisterForm(StyledFormMixin, forms.Form):
 
     def clean_username(self):
         name = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=name).exists():
-            raise forms.ValidationError(_("The user name “%(name)s” is taken.") % {"name": name})
+        # Checked by the service with public=True: one neutral message for taken and reserved names.
         return name
 
     def clean_password(self):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kexie.transfer import queries, services
 from kexie.transfer.models import Achievement, Demand, Docking
+
+# Paging: a negative offset or a limit out of range is a 422 naming the parameter, never a 500.
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 router = Router(tags=["transfer"])
 
@@ -116,24 +121,24 @@ def _docking_out(k: Docking) -> DockingOut:
 
 
 @router.get("/public/demands", response=list[DemandOut], auth=None)
-def public_demands(request, limit: int = 50, offset: int = 0):
+def public_demands(request, limit: Limit = 50, offset: Offset = 0):
     """Published demands, contacts masked (no sign-in needed)."""
-    rows = queries.public_demands()[offset : offset + min(limit, 200)]
+    rows = queries.public_demands()[offset : offset + limit]
     return [_demand_out(d, None) for d in rows]
 
 
 @router.get("/public/achievements", response=list[AchievementOut], auth=None)
-def public_achievements(request, limit: int = 50, offset: int = 0):
-    return [_achievement_out(a) for a in queries.public_achievements()[offset : offset + min(limit, 200)]]
+def public_achievements(request, limit: Limit = 50, offset: Offset = 0):
+    return [_achievement_out(a) for a in queries.public_achievements()[offset : offset + limit]]
 
 
 @router.get("/demands", response=list[DemandOut])
-def list_demands(request, state: str = "", limit: int = 50, offset: int = 0):
+def list_demands(request, state: str = "", limit: Limit = 50, offset: Offset = 0):
     """Enterprises see their own and published demands, staff see all."""
     demands = queries.demands_visible_to(request.auth)
     if state:
         demands = demands.filter(state=state)
-    return [_demand_out(d, request.auth) for d in demands[offset : offset + min(limit, 200)]]
+    return [_demand_out(d, request.auth) for d in demands[offset : offset + limit]]
 
 
 @router.get("/demands/{demand_id}", response=DemandOut)
@@ -155,16 +160,14 @@ def publish_demand(request, demand_id: int):
 
 
 @router.get("/achievements", response=list[AchievementOut])
-def list_achievements(request, limit: int = 50, offset: int = 0):
-    rows = queries.achievements_visible_to(request.auth)[offset : offset + min(limit, 200)]
+def list_achievements(request, limit: Limit = 50, offset: Offset = 0):
+    rows = queries.achievements_visible_to(request.auth)[offset : offset + limit]
     return [_achievement_out(a) for a in rows]
 
 
 @router.get("/dockings", response=list[DockingOut])
-def list_dockings(request, limit: int = 50, offset: int = 0):
-    return [
-        _docking_out(k) for k in queries.dockings_visible_to(request.auth)[offset : offset + min(limit, 200)]
-    ]
+def list_dockings(request, limit: Limit = 50, offset: Offset = 0):
+    return [_docking_out(k) for k in queries.dockings_visible_to(request.auth)[offset : offset + limit]]
 
 
 @router.post("/demands/{demand_id}/dockings", response={201: DockingOut})

@@ -38,7 +38,9 @@ def test_respondent_answers_on_phone_with_code(phone_page, live_server, publishe
     # Save, leave, come back with the code: the answer is still there.
     page.check(f"input[name=q{q['employed'].pk}][value='1']", force=True)
     page.click("[data-testid=save]")
+    # The printed link fills the code in; nothing starts until the button (issue 10: no GET writes).
     page.goto(f"{live_server.url}/surveys/code/?code={code}")
+    page.click("[data-testid=code-submit]")
     page.wait_for_url("**/surveys/r/**")
     assert page.locator(f"input[name=q{q['employed'].pk}][value='1']").is_checked()
     page.click("[data-testid=next]")
@@ -62,6 +64,7 @@ def test_respondent_answers_on_phone_with_code(phone_page, live_server, publishe
     }
     # The code cannot be used again.
     page.goto(f"{live_server.url}/surveys/code/?code={code}")
+    page.click("[data-testid=code-submit]")
     assert page.locator(".invalid-feedback").count() == 1
     assert Response.objects.filter(invitation__code=code).count() == 1
 

@@ -266,7 +266,8 @@ def test_code_page_starts_and_resumes(client, published, owner, orgs):
 
 def test_code_page_unknown_code_message(client, published):
     body = client.post(reverse("surveys:code"), {"code": "ABCD2345"}).content.decode()
-    assert "The invitation code ABCD2345 does not exist. Please check it." in body
+    # One answer for unknown, used and closed codes (issue 10): it does not tell which codes exist.
+    assert "This invitation code cannot be used: it is wrong, already used, or its survey is closed." in body
 
 
 def test_closed_survey_refuses_public_link(client, published, owner):

@@ -29,7 +29,7 @@ def register_citizen(
     if district.kind != OrganizationKind.DISTRICT_ASSOCIATION:
         raise ValidationError({"district": _("Choose a district or county.")})
     user, _password = create_user(
-        username=username, full_name=full_name, password=password, must_change_password=False
+        username=username, full_name=full_name, password=password, must_change_password=False, public=True
     )
     contestant = Contestant.objects.create(user=user, district=district, organization=organization)
     record_event(contestant, "literacy.contestant.register", actor=user, organization_id=district.pk)

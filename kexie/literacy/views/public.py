@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.core.forms import add_service_errors
+from kexie.core.ratelimit import registration_refused
+from kexie.core.views import safe_next
 from kexie.literacy import queries, rules, services
 from kexie.literacy.forms import (
     ProfileForm,
@@ -36,6 +38,9 @@ def home_view(request):
 
 def register_view(request):
     form = RegisterForm(request.POST or None)
+    if request.method == "POST" and registration_refused(request):
+        form.add_error(None, _("Too many registrations from your network. Please try again in an hour."))
+        return render(request, "literacy/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -51,7 +56,7 @@ def register_view(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome. You can take part in the contest now."))
-            return redirect(request.GET.get("next") or "literacy:home")
+            return redirect(safe_next(request, "literacy:home"))
     return render(request, "literacy/register.html", {"form": form})
 
 
@@ -75,5 +80,5 @@ def profile_view(request):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Your district is saved."))
-            return redirect(request.GET.get("next") or "literacy:home")
+            return redirect(safe_next(request, "literacy:home"))
     return render(request, "literacy/profile.html", {"form": form})

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
 from kexie.core.services import record_event, snapshot
 from kexie.policy import rules
@@ -30,6 +31,14 @@ from kexie.policy.models import (
 from kexie.policy.notices.parser import ParsedNotice, parse_notice
 from kexie.policy.services.tasks import TASK_FIELDS
 
+NOTICE_UNIT_KINDS = (
+    OrganizationKind.ASSOCIATION,
+    OrganizationKind.DEPARTMENT,
+    OrganizationKind.AFFILIATED_UNIT,
+    OrganizationKind.DISTRICT_ASSOCIATION,
+    OrganizationKind.DEVELOPMENT_ZONE,
+    OrganizationKind.SOCIETY,
+)
 _NORMALISE = re.compile(r"^(重庆市|重庆|市)")
 
 
@@ -42,7 +51,9 @@ def match_organizations(names: list[str]) -> dict[str, Organization | None]:
     the same without a leading 重庆市/市. Unmatched names map to None; they are never dropped."""
     index: dict[str, Organization] = {}
     loose: dict[str, Organization] = {}
-    for org in Organization.objects.filter(is_active=True):
+    # Only the association's own structure: a self-registered enterprise (or university, institute)
+    # named like a department must never receive the department's tasks.
+    for org in Organization.objects.filter(is_active=True, kind__in=NOTICE_UNIT_KINDS):
         for name in [org.name, org.short_name, *org.aliases]:
             if name:
                 index.setdefault(name, org)

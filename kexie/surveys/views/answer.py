@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kexie.core.ratelimit import client_address, count_attempt, is_limited
 from kexie.surveys import services
 from kexie.surveys.enums import QuestionKind
 from kexie.surveys.forms import CodeForm
@@ -53,28 +54,43 @@ def public_start_view(request, token: str):
     return render(request, "surveys/start.html", {"survey": survey, "resume": resume})
 
 
+# Wrong invitation codes an address may try per window before it must wait.
+CODE_ATTEMPTS = 10
+CODE_WINDOW_SECONDS = 15 * 60
+
+
 @require_http_methods(["GET", "POST"])
 def code_view(request):
-    form = CodeForm(request.POST or request.GET or None)
-    if form.is_bound and form.is_valid():
+    """A GET (the link printed beside each code) only fills the form in: nothing is created until the
+    respondent presses the button. An unknown, used or closed code gets one and the same answer, and
+    an address that tries too many codes waits."""
+    if request.method != "POST":
+        form = CodeForm(initial={"code": request.GET.get("code", "")[:16]})
+        return render(request, "surveys/code.html", {"form": form})
+    form = CodeForm(request.POST)
+    address = client_address(request)
+    if is_limited("invitation-code", address, limit=CODE_ATTEMPTS):
+        form.add_error(None, _("Too many codes were tried from your network. Please wait 15 minutes."))
+        return render(request, "surveys/code.html", {"form": form}, status=429)
+    if form.is_valid():
         code = services.normalise_code(form.cleaned_data["code"])
         invitation = Invitation.objects.select_related("batch__survey").filter(code=code).first()
-        if invitation is None:
-            form.add_error(
-                "code", _("The invitation code %(code)s does not exist. Please check it.") % {"code": code}
-            )
-        elif not services.is_open(invitation.batch.survey):
-            form.add_error("code", _("This survey is closed."))
-        else:
+        response = None
+        if invitation is not None and services.is_open(invitation.batch.survey):
             try:
                 response = services.start_response(
                     survey=invitation.batch.survey, user=request.user, invitation_code=code
                 )
-            except ValidationError as exc:
-                form.add_error("code", exc.messages[0])
-            else:
-                _remember(request, response)
-                return redirect("surveys:answer", token=response.resume_token)
+            except ValidationError:
+                response = None
+        if response is not None:
+            _remember(request, response)
+            return redirect("surveys:answer", token=response.resume_token)
+        count_attempt("invitation-code", address, window_seconds=CODE_WINDOW_SECONDS)
+        form.add_error(
+            "code",
+            _("This invitation code cannot be used: it is wrong, already used, or its survey is closed."),
+        )
     return render(request, "surveys/code.html", {"form": form})
 
 

@@ -26,7 +26,12 @@ def register_enterprise(
         raise ValidationError({"mobile": _("Enter an 11-digit mobile number.")})
     enterprise = create_organization(name=enterprise_name, kind=OrganizationKind.ENTERPRISE)
     user, _password = create_user(
-        username=username, full_name=full_name, mobile=mobile, password=password, must_change_password=False
+        username=username,
+        full_name=full_name,
+        mobile=mobile,
+        password=password,
+        must_change_password=False,
+        public=True,
     )
     add_membership(user=user, organization=enterprise, role=Role.ENTERPRISE)
     record_event(

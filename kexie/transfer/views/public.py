@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kexie.core.forms import add_service_errors
+from kexie.core.ratelimit import registration_refused
 from kexie.transfer import queries, rules, services
 from kexie.transfer.enums import SearchKind
 from kexie.transfer.forms import (
@@ -57,6 +58,9 @@ def register_enterprise(request):
     if request.user.is_authenticated:
         return redirect("transfer:my_demands")
     form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and registration_refused(request):
+        form.add_error(None, _("Too many registrations from your network. Please try again in an hour."))
+        return render(request, "transfer/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
