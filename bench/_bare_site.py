@@ -19,7 +19,8 @@ TEMPLATE = Engine().from_string(
 
 
 def page(request):
-    rows = [(i, f"重庆市第{i}项任务", "推动科技成果转化与科普基础设施建设，完善服务体系" * 3, i * 1.5) for i in range(ROWS)]
+    text = "推动科技成果转化与科普基础设施建设，完善服务体系" * 3
+    rows = [(i, f"重庆市第{i}项任务", text, i * 1.5) for i in range(ROWS)]
     return HttpResponse(TEMPLATE.render(Context({"title": "对照页面", "rows": rows})))
 
 

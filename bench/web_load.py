@@ -59,7 +59,9 @@ demand = Demand.objects.filter(state="published").order_by("pk").first()
 contest = Contest.objects.order_by("pk").first()
 print(json.dumps({
     "sessions": {u: session(u) for u in ["leader", "kechuang_staff", "kepu_head", "zhanlue_staff"]},
-    "measure": measure.pk, "demand": demand.pk if demand else None, "contest": contest.pk if contest else None,
+    "measure": measure.pk,
+    "demand": demand.pk if demand else None,
+    "contest": contest.pk if contest else None,
 }))
 """
 
@@ -83,8 +85,9 @@ def env() -> dict[str, str]:
 
 def kexie(*args: str, capture: bool = True) -> str:
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "kexie.cli", *args], env=env(), cwd=REPO, capture_output=capture, text=True, check=True
-    )
+        [sys.executable, "-m", "kexie.cli", *args],
+        env=env(), cwd=REPO, capture_output=capture, text=True, check=True,
+    )  # fmt: skip
     return result.stdout if capture else ""
 
 
@@ -180,7 +183,7 @@ def load(port: int, path: str, cookie: str, users: int, seconds: float) -> dict:
     }
 
 
-def measured(pid: int, port: int, path: str, cookie: str, users: int, seconds: float) -> dict:
+def measured(pid: int, port: int, path: str, cookie: str, *, users: int, seconds: float) -> dict:
     before = tree_cpu_seconds(pid)
     result = load(port, path, cookie, users, seconds)
     used = tree_cpu_seconds(pid) - before
@@ -222,13 +225,31 @@ def main() -> None:
     kexie_port, bare_port = free_port(), free_port()
     started = time.monotonic()
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "kexie.cli", "serve", "--port", str(kexie_port), "--workers", "2", "--no-consumer"],
+        [sys.executable, "-m", "kexie.cli", "serve", "--port", str(kexie_port),
+         "--workers", "2", "--no-consumer"],
         env=env(), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
+    )  # fmt: skip
     bare = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "bench._bare_site:application", "--bind", f"127.0.0.1:{bare_port}",
-         "--workers", "2", "--worker-class", "gthread", "--threads", "8", "--keep-alive", "75"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench._bare_site:application",
+            "--bind",
+            f"127.0.0.1:{bare_port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "8",
+            "--keep-alive",
+            "75",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         first_200 = wait_ready(kexie_port)
@@ -245,8 +266,8 @@ def main() -> None:
         for name, path, username in pages:
             cookie = f"sessionid={sessions[username]}"
             load(kexie_port, path, cookie, 2, 0.5)  # warm this page in both workers
-            bare_runs.append(measured(bare.pid, bare_port, "/", "", 10, seconds))
-            results[name] = measured(server.pid, kexie_port, path, cookie, 10, seconds)
+            bare_runs.append(measured(bare.pid, bare_port, "/", "", users=10, seconds=seconds))
+            results[name] = measured(server.pid, kexie_port, path, cookie, users=10, seconds=seconds)
         bare_cpu = statistics.median(r["cpu_ms_per_request"] for r in bare_runs)
         for name, path, username in pages:
             at50 = load(kexie_port, path, f"sessionid={sessions[username]}", 50, max(2.0, seconds / 2))
@@ -272,7 +293,8 @@ def main() -> None:
     for name, row in results.items():
         print(
             f"{name:<10} rps {row['rps']:>6}  p50 {row['p50_ms']:>7} ms  p95 {row['p95_ms']:>7} ms  "
-            f"errors {row['errors']}  cpu {row['cpu_ms_per_request']:>6} ms ({row['cpu_ratio_to_bare']}x bare)  "
+            f"errors {row['errors']}  cpu {row['cpu_ms_per_request']:>6} ms "
+            f"({row['cpu_ratio_to_bare']}x bare)  "
             f"@50: p95 {row['at_50_users']['p95_ms']} ms, errors {row['at_50_users']['errors']}",
             file=sys.stderr,
         )
