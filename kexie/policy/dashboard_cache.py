@@ -11,9 +11,11 @@ itself is untouched: this only decides when to call it.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone, translation
 
@@ -44,13 +46,35 @@ def _key(user, notice, filters, today) -> str:
     return "policy:dashboard:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+# In the process, not in Django's cache: a board holds indicator definitions (functions) that do not
+# pickle, and unpickling ~360 objects would cost much of what the cache saves. Each worker builds a
+# board once per version; the version itself is read from the shared database, so every process
+# sees a write at once.
+MAX_ENTRIES = 256
+_boards: OrderedDict[str, tuple[float, dq.Dashboard]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def clear() -> None:
+    with _lock:
+        _boards.clear()
+
+
 def cached_build_dashboard(user, notice, filters, *, today=None) -> dq.Dashboard:
     today = today or timezone.localdate()
     if not TIMEOUT_SECONDS:
         return dq.build_dashboard(user, notice, filters, today=today)
     key = _key(user, notice, filters, today)
-    board = cache.get(key)
-    if board is None:
-        board = dq.build_dashboard(user, notice, filters, today=today)
-        cache.set(key, board, TIMEOUT_SECONDS)
+    now = time.monotonic()
+    with _lock:
+        entry = _boards.get(key)
+        if entry is not None and entry[0] > now:
+            _boards.move_to_end(key)
+            return entry[1]
+    board = dq.build_dashboard(user, notice, filters, today=today)
+    with _lock:
+        _boards[key] = (now + TIMEOUT_SECONDS, board)
+        _boards.move_to_end(key)
+        while len(_boards) > MAX_ENTRIES:
+            _boards.popitem(last=False)
     return board

@@ -4,19 +4,17 @@ and rebuilt after any audited write; survey counts do not multiply over a join."
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from kexie.accounts.enums import Role
-from kexie.policy import dashboard_cache
+from kexie.policy import dashboard_cache, services
 from kexie.policy import dashboard_queries as dq
-from kexie.policy import services
 from kexie.policy.models import Task
 
 
 @pytest.fixture
 def cache_on(monkeypatch):
-    cache.clear()
+    dashboard_cache.clear()
     monkeypatch.setattr(dashboard_cache, "TIMEOUT_SECONDS", 60)
     calls = {"n": 0}
     real = dq.build_dashboard
@@ -27,7 +25,7 @@ def cache_on(monkeypatch):
 
     monkeypatch.setattr(dq, "build_dashboard", counting)
     yield calls
-    cache.clear()
+    dashboard_cache.clear()
 
 
 def test_dashboard_board_is_cached_until_an_audited_write(notice, make_user, login, cache_on):
@@ -65,14 +63,19 @@ def test_survey_counts_are_right_with_many_responses(make_user, orgs):
     section = surveys.add_section(survey=survey, title="一", by=owner)
     questions = [
         surveys.add_question(
-            section=section, text=f"问题{i}", kind=QuestionKind.SINGLE, code=f"q{i}", options=["是", "否"], by=owner
+            section=section,
+            text=f"问题{i}",
+            kind=QuestionKind.SINGLE,
+            code=f"q{i}",
+            options=["是", "否"],
+            by=owner,
         )
         for i in range(3)
     ]
     survey = surveys.publish_survey(survey=survey, by=owner)
     for i in range(5):
         response = surveys.start_response(survey=survey)
-        surveys.save_answers(response=response, answers={q: "1" for q in questions})
+        surveys.save_answers(response=response, answers=dict.fromkeys(questions, "1"))
         if i < 4:
             surveys.submit_response(response=response)
     counted = with_counts(Survey.objects.filter(pk=survey.pk)).get()

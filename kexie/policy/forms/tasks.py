@@ -32,6 +32,11 @@ def department_choices():
     return Organization.objects.filter(is_active=True).order_by("sort_order", "name")
 
 
+def lead_choices():
+    """Organizations that lead at least one task: what the task list can be filtered by."""
+    return Organization.objects.filter(led_tasks__isnull=False).distinct().order_by("sort_order", "name")
+
+
 class ProgressForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, required=False)
@@ -163,4 +168,6 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = department_choices()
+        # Only organizations that lead a task: filtering by any of the ~270 active organizations
+        # (enterprises included) rendered hundreds of options, each through a widget template.
+        self.fields["lead"].queryset = lead_choices()

@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = "Serve kexie: gunicorn for the web and one Huey consumer for background jobs."
+    # The system checks run in gunicorn's master once the application is loaded (kexie/site/wsgi.py),
+    # where they cost a third of a second instead of importing everything twice before the start.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -26,7 +29,10 @@ class Command(BaseCommand):
             sys.executable,
             "-m",
             "gunicorn",
-            "kexie.wsgi:application",
+            "kexie.site.wsgi:application",
+            # Load the application once in the master and fork the workers from it: a worker is
+            # ready at once and shares the imported code (see kexie/site/wsgi.py).
+            "--preload",
             "--bind",
             f"{host}:{port}",
             "--workers",
