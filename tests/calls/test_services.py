@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kexie.calls import kinds, services
+from kexie.calls import documents, kinds, services
 from kexie.calls.enums import (
     CallState,
     Decision,
@@ -228,6 +229,7 @@ def test_review_to_result(
     call, dossier, nominee, unit_staff, channel_admin, staff, make_user, university, reviewers
 ):
     hooked = []
+    original = kinds.get("award")
     kinds.register(
         "award",
         label="award",
@@ -323,9 +325,23 @@ def test_review_to_result(
         assert call.state == CallState.FINAL
         assert Submission.objects.filter(call=call, state=SubmissionState.FINAL).count() == 3
         assert len(hooked) == 6 and hooked[-1][1] == SubmissionState.FINAL
+        winner.refresh_from_db()
+        docx = documents.result_letter_docx(winner)
+        assert docx[:2] == b"PK"
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+        assert "林晓雨" in text and "入选" in text and winner.reference in text
+        assert documents.result_letter_pdf(winner)[:4] == b"%PDF"
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(
+            io.BytesIO(documents.results_xlsx(call, call.submissions.order_by("rank")))
+        ).active
+        assert sheet.cell(row=2, column=3).value == "林晓雨" and sheet.cell(row=2, column=8).value == "入选"
         assert objection_day
     finally:
-        kinds.register("award", label="award", app_label="calls", replace=True)
+        kinds._registry["award"] = original
 
 
 def test_publicity_counts_chinese_working_days():
