@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.accounts.models import Organization
-from kexie.calls import documents, queries, rules, services
+from kexie.calls import documents, kinds, queries, rules, services
 from kexie.calls import schema as form_schema
 from kexie.calls.enums import (
     CallState,
@@ -189,6 +189,7 @@ def dossier(request, pk):
         {
             "s": submission,
             "call": call,
+            "flags": kinds.flags_for(submission),
             "rows": _dossier_rows(submission),
             "is_applicant": rules.is_applicant(user, submission),
             "is_staff": rules.is_call_staff(user, call),
@@ -836,7 +837,11 @@ def round_detail(request, pk):  # noqa: PLR0911, PLR0912
 @login_required
 def ranking(request, pk):
     review_round = queries.access_round(request.user, pk)
-    results = review_round.results.select_related("submission").order_by("rank", "pk")
+    results = list(
+        review_round.results.select_related("submission", "submission__call").order_by("rank", "pk")
+    )
+    for result in results:
+        result.flags = kinds.flags_for(result.submission)
     return render(
         request,
         "calls/ranking.html",
@@ -934,6 +939,7 @@ def review(request, pk):
             "s": submission,
             "form": form,
             "rows": _dossier_rows(submission, blind=review_round.blind),
+            "flags": kinds.flags_for(submission),
         },
     )
 

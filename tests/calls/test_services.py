@@ -376,3 +376,13 @@ def test_replace_a_reviewer_moves_unscored_work(
     assert active.reviewer == new
     first.refresh_from_db()
     assert first.state == ReviewerState.REPLACED
+
+
+def test_flags_from_another_app_show_on_the_dossier(client, login, dossier, nominee):
+    kinds.register_flag("test.flag", lambda s: ["托举对象"] if s.person_name == "林晓雨" else [])
+    try:
+        assert kinds.flags_for(dossier) == ["托举对象"]
+        login(nominee)
+        assert "托举对象" in client.get(f"/calls/dossiers/{dossier.pk}/").content.decode()
+    finally:
+        kinds.unregister_flag("test.flag")
