@@ -646,7 +646,10 @@ def call_manage(request, pk):
             "channels": services.channel_usage(call),
             "rounds": call.rounds.all(),
             "submissions": submissions,
-            "states": call.submissions.values("state").annotate(n=Count("pk")).order_by("state"),
+            "states": [
+                (SubmissionState(row["state"]).label, row["n"])
+                for row in call.submissions.values("state").annotate(n=Count("pk")).order_by("state")
+            ],
             "to_check": call.submissions.filter(state=SubmissionState.ENDORSED).count(),
             "objections": queries.objections_visible_to(request.user).filter(submission__call=call),
             "decide_form": DecideForm(),
