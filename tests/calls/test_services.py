@@ -386,3 +386,31 @@ def test_flags_from_another_app_show_on_the_dossier(client, login, dossier, nomi
         assert "托举对象" in client.get(f"/calls/dossiers/{dossier.pk}/").content.decode()
     finally:
         kinds.unregister_flag("test.flag")
+
+
+def test_panel_round_votes_and_pass_rule(
+    call, dossier, nominee, unit_staff, channel_admin, staff, make_user, university, reviewers
+):
+    subs = _to_review(call, dossier, nominee, unit_staff, channel_admin, staff, make_user, university, n=2)
+    rnd = services.add_round(
+        call,
+        by=staff,
+        kind=RoundKind.PANEL,
+        name="会议评审",
+        reviewers_per_submission=2,
+        max_load=5,
+        pass_rule={"fraction": [2, 3]},
+    )
+    services.invite_reviewers(rnd, reviewers[:2], by=staff)
+    services.assign(rnd, by=staff)
+    votes = {subs[0].pk: ("yes", "yes"), subs[1].pk: ("yes", "no")}
+    for a in Assignment.objects.filter(round=rnd).select_related("reviewer__expert").order_by("pk"):
+        with pytest.raises(ValidationError):
+            services.score(a, by=a.reviewer.expert.user, scores={"a": 1})
+        index = 0 if a.reviewer.expert.name == "李工" else 1
+        services.vote(a, by=a.reviewer.expert.user, vote=votes[a.submission_id][index])
+    results = {r.submission_id: r for r in services.aggregate(rnd, by=staff)}
+    assert results[subs[0].pk].passed is True and results[subs[0].pk].votes_yes == 2
+    assert results[subs[1].pk].passed is False  # 1 of 2 < 2/3
+    decided = {s.pk: s.decision for s in services.decide(call, by=staff, rule={"panel_pass": True})}
+    assert decided == {subs[0].pk: Decision.SELECTED, subs[1].pk: Decision.NOT_SELECTED}
