@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -123,7 +123,7 @@ def call_detail(request, pk):
 def publicity(request, pk):
     call = queries.access_call(request.user, pk)
     if call.state not in (CallState.PUBLICITY, CallState.FINAL):
-        raise PermissionDenied
+        raise Http404
     items = queries.publicity_list(call)
     form = ObjectionForm()
     if request.method == "POST":
@@ -292,7 +292,7 @@ def attachment(request, pk):
         or queries.assignments_of(request.user).filter(submission=submission).exists()
     )
     if not allowed:
-        raise PermissionDenied
+        raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
@@ -400,7 +400,7 @@ def channel(request, pk):
     if not (
         rules.is_channel_admin(request.user, item) or rules.can_view_staff_pages(request.user, item.call)
     ):
-        raise PermissionDenied
+        raise Http404
     form = CodesForm()
     if request.method == "POST":
         form = CodesForm(request.POST)
