@@ -57,6 +57,12 @@ PAGES = {
     "calls.submission": ("calls:dossier", "/api/v1/calls/submissions/{pk}"),
     "calls.assignment": ("calls:review", None),
     "calls.objection": ("calls:objection", None),
+    "talent.round": ("talent:round_detail", None),
+    "talent.nomination": ("talent:nomination_detail", None),
+    "talent.person": ("talent:person_detail", None),
+    "talent.pair": ("talent:pair_detail", None),
+    "talent.candidate": ("talent:candidate_detail", None),
+    "talent.top_talent": ("talent:top_talent_detail", None),
 }
 
 
