@@ -73,6 +73,12 @@ PAGES = {
     "workers.need": ("workers:need_detail", "/api/v1/workers/needs/{pk}"),
     "workers.meeting": ("workers:meeting_detail", None),
     "workers.archive_item": ("workers:archive_item", None),
+    "talent.round": ("talent:round_detail", None),
+    "talent.nomination": ("talent:nomination_detail", None),
+    "talent.person": ("talent:person_detail", None),
+    "talent.pair": ("talent:pair_detail", None),
+    "talent.candidate": ("talent:candidate_detail", None),
+    "talent.top_talent": ("talent:top_talent_detail", None),
 }
 
 

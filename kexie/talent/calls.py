@@ -28,36 +28,43 @@ def midterm_decided(submission) -> None:
     engine.apply_midterm_decision(submission=submission)
 
 
-kinds.register(
-    "award",
-    label=_("Award"),
-    app_label="talent",
-    measures=(8,),
-    on_decision=award_decided,
-    applicant_label=_("nominee"),
-    selected_label=_("awarded"),
-    default_chain=("unit", "channel", "organiser"),
-    needs_code=True,
-    replace=True,
-)
-kinds.register(
-    "programme",
-    label=_("Programme"),
-    app_label="talent",
-    measures=(7,),
-    on_decision=programme_decided,
-    applicant_label=_("applicant"),
-    selected_label=_("supported"),
-    default_chain=("unit", "channel", "organiser"),
-    replace=True,
-)
-kinds.register(
-    "talent.midterm",
-    label=_("Mid-term evaluation of the support programme"),
-    app_label="talent",
-    measures=(7,),
-    on_decision=midterm_decided,
-    applicant_label=_("supported person"),
-    selected_label=_("passed"),
-    default_chain=(),
-)
+def register() -> None:
+    """Declare the talent kinds (at import, by the engine's autodiscovery; again when a test has
+    put the engine's generic kinds back)."""
+    kinds.register(
+        "award",
+        label=_("Award"),
+        app_label="talent",
+        measures=(8,),
+        on_decision=award_decided,
+        applicant_label=_("nominee"),
+        selected_label=_("awarded"),
+        default_chain=("unit", "channel", "organiser"),
+        needs_code=True,
+        replace=True,
+    )
+    kinds.register(
+        "programme",
+        label=_("Programme"),
+        app_label="talent",
+        measures=(7,),
+        on_decision=programme_decided,
+        applicant_label=_("applicant"),
+        selected_label=_("supported"),
+        default_chain=("unit", "channel", "organiser"),
+        replace=True,
+    )
+    kinds.register(
+        "talent.midterm",
+        label=_("Mid-term evaluation of the support programme"),
+        app_label="talent",
+        measures=(7,),
+        on_decision=midterm_decided,
+        applicant_label=_("supported person"),
+        selected_label=_("passed"),
+        default_chain=(),
+        replace=True,
+    )
+
+
+register()

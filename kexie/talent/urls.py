@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/advance/", views.round_advance, name="round_advance"),
     path("rounds/<int:pk>/clear-flags/", views.round_clear_flags, name="round_clear_flags"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/decide/", views.nomination_decide, name="nomination_decide"),
     path("campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("nominations/<int:pk>/vote/", views.campaign_vote, name="campaign_vote"),

@@ -12,6 +12,7 @@ from kexie.experts import services as expert_services
 from kexie.experts.enums import Honour, ProfessionalTitle, VerificationState
 from kexie.search import index as search
 from kexie.search.backends.tantivy_backend import TantivyBackend
+from kexie.talent import calls as talent_calls
 from kexie.talent.models import Award
 from kexie.talent.services import awards
 
@@ -26,6 +27,13 @@ def search_backend(settings, tmp_path) -> Iterator[TantivyBackend]:
     search.set_backend(backend)
     yield backend
     search.set_backend(None)
+
+
+@pytest.fixture(autouse=True)
+def talent_call_kinds():
+    """The talent hooks on the engine's award and programme kinds (another app's test may have put
+    the generic kinds back in this process)."""
+    talent_calls.register()
 
 
 @pytest.fixture

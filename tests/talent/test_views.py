@@ -117,4 +117,4 @@ def test_candidate_ledger_answers_404_or_403_to_everyone_but_the_centre(client, 
     for other in (zuzhi, leader):
         verify_session(client, other)
         assert client.get(reverse("talent:candidate_list")).status_code == 403
-        assert client.get(reverse("talent:candidate_detail", args=[candidate.pk])).status_code == 403
+        assert client.get(reverse("talent:candidate_detail", args=[candidate.pk])).status_code == 404

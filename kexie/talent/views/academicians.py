@@ -64,7 +64,7 @@ def candidate_list(request):
 
 @login_required
 def candidate_detail(request, pk: int):
-    _centre(request)
+    # Only the centre's members see any candidate: everyone else gets the answer of a missing one.
     candidate = queries.access_candidate(request.user, pk)
     form = CandidateEventForm(request.POST or None)
     return submit_form(

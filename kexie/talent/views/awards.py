@@ -38,9 +38,9 @@ def index(request):
 
 @login_required
 def round_detail(request, pk: int):
+    round_ = queries.access_round(request.user, pk)  # 404 first: an id reveals nothing
     if not rules.can_view_awards(request.user):
         raise PermissionDenied
-    round_ = queries.access_round(request.user, pk)
     nominations = list(round_.nominations.select_related("expert").order_by("outcome", "name"))
     supported = queries.supported_expert_ids(on=round_.reference_date)
     tally = queries.vote_tally(round_) if round_.has_voting else {}
@@ -116,6 +116,16 @@ def round_clear_flags(request, pk: int):
         lambda: awards.clear_flags(round=round_, ip=request.POST.get("ip", ""), by=request.user),
         success_message=_("The votes from this address count again."),
         redirect_to=reverse("talent:round_detail", args=[round_.pk]),
+    )
+
+
+def nomination_detail(request, pk: int):
+    """One nomination: staff see it all; the public a campaign candidate or a published winner."""
+    nomination = queries.access_nomination(request.user, pk)
+    return render(
+        request,
+        "talent/nomination_detail.html",
+        {"nomination": nomination, "staff": rules.can_view_awards(request.user)},
     )
 
 
