@@ -57,6 +57,10 @@ PAGES = {
     "calls.submission": ("calls:dossier", "/api/v1/calls/submissions/{pk}"),
     "calls.assignment": ("calls:review", None),
     "calls.objection": ("calls:objection", None),
+    "thinktank.question": ("thinktank:question_detail", None),
+    "thinktank.project": ("thinktank:project_detail", None),
+    "thinktank.result": ("thinktank:result_detail", "/api/v1/thinktank/results/{pk}"),
+    "thinktank.brief": ("thinktank:brief_detail", "/api/v1/thinktank/briefs/{pk}"),
 }
 
 
