@@ -79,6 +79,10 @@ PAGES = {
     "talent.pair": ("talent:pair_detail", None),
     "talent.candidate": ("talent:candidate_detail", None),
     "talent.top_talent": ("talent:top_talent_detail", None),
+    "thinktank.question": ("thinktank:question_detail", None),
+    "thinktank.project": ("thinktank:project_detail", None),
+    "thinktank.result": ("thinktank:result_detail", "/api/v1/thinktank/results/{pk}"),
+    "thinktank.brief": ("thinktank:brief_detail", "/api/v1/thinktank/briefs/{pk}"),
 }
 
 

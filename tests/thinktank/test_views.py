@@ -6,11 +6,15 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from kexie.core import menus, todos
 from kexie.thinktank import services
 from kexie.thinktank.enums import Access, EventKind, FeedbackKind, FeedbackLevel, ProjectKind
 from tests.thinktank.conftest import docx_upload, reindex_all
@@ -195,3 +199,55 @@ def test_staff_pages_refuse_a_district_user(district, login):
     client = login(district)
     assert client.get(reverse("thinktank:result_new")).status_code == 403
     assert client.get(reverse("thinktank:guide_new")).status_code == 403
+
+
+def test_todos_follow_the_brief_through_its_workflow(staff, editor, leader):
+    brief = services.create_brief(by=staff, title="建议", authors="专家", body="正文" * 30)
+    services.submit_brief(brief=brief, by=staff)
+    assert [(str(i.label), i.count) for i in todos.items_for(editor) if "建议" in str(i.label)] == [
+        ("待编辑审核的建议", 1)
+    ]
+    services.review_brief(brief=brief, by=editor, approve=True)
+    assert [(str(i.label), i.count, i.urgent) for i in todos.items_for(leader) if "建议" in str(i.label)] == [
+        ("待您签发的建议", 1, True)
+    ]
+
+
+def test_menus_one_entry_per_reader(staff, district):
+    def keys(user):
+        return {e.key for e in menus.entries_for(user) if e.key.startswith("thinktank.")}
+
+    assert keys(AnonymousUser()) == {"thinktank.column"}
+    assert keys(staff) == {"thinktank.home"}
+    assert keys(district) == {"thinktank.home"}  # district associations are association staff
+
+
+@pytest.mark.parametrize("page", ["brief_list", "result_list", "question_list", "project_list"])
+def test_list_pages_do_not_grow_queries_with_rows(page, staff, login):
+    client = login(staff)
+
+    def add(n):
+        for i in range(n):
+            services.create_brief(by=staff, title=f"建议{i}", authors="专家", body="正文" * 30)
+            services.add_result(by=staff, title=f"成果{i}", authors="某某", year=2026)
+            services.propose_question(
+                by=staff,
+                title=f"研究选题标题{i}",
+                background="背景说明文字足够长，超过二十个字符了吧，是的。",
+            )
+            services.create_project(
+                by=staff,
+                kind="consultation",
+                title=f"咨询{i}",
+                lead_organization="院",
+                principal="李",
+                client="市科技局",
+            )
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(f"thinktank:{page}"))
+    add(2)
+    with CaptureQueriesContext(connection) as three:
+        client.get(reverse(f"thinktank:{page}"))
+    assert len(three) == len(one)
