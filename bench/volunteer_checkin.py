@@ -193,7 +193,7 @@ def main() -> None:
     parser.add_argument("--window", type=float, help="seconds over which the volunteers arrive (default 60)")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4, help="per worker; 2 × 4 suits two cores")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     users = args.users or (100 if args.quick else 500)
