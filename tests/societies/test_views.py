@@ -114,7 +114,7 @@ def test_draft_directory_is_not_public(client, staff):
 
 def test_inspection_submit_with_missing_fields_shows_errors_and_saves_nothing(login, secretary, society):
     client = login(secretary)
-    client.get(reverse("societies:inspection_start", args=[society.pk]) + f"?year={LAST_YEAR}")
+    client.post(reverse("societies:inspection_start", args=[society.pk]), {"year": LAST_YEAR})
     report = Inspection.objects.get()
     response = client.post(
         reverse("societies:inspection_detail", args=[report.pk]), {"individual_members": "300", "submit": "1"}

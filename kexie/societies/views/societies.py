@@ -139,11 +139,15 @@ def inspection_list(request):
 
 
 @login_required
+@require_POST
 def inspection_start(request, pk: int):
     """Open (or create) the society's report of a year, then its page."""
     society = queries.access_society(request.user, pk)
     require(rules.can_edit_society(request.user, society))
-    year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    try:
+        year = int(request.POST.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        year = timezone.localdate().year - 1
     try:
         inspection = services.save_inspection(society=society, year=year, by=request.user)
     except ValidationError as exc:
