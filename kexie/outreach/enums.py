@@ -1,6 +1,5 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class CampaignKind(models.TextChoices):
@@ -33,7 +32,7 @@ class Audience(models.TextChoices):
 class ActivityState(models.TextChoices):
     REGISTERED = "registered", _("registered")
     REPORTED = "reported", _("reported")
-    CANCELLED = "cancelled", pgettext_lazy("activity", "cancelled")
+    CANCELLED = "cancelled", _("activity cancelled")
 
 
 class SignUpState(models.TextChoices):
@@ -41,7 +40,7 @@ class SignUpState(models.TextChoices):
     CHECKED_IN = "checked_in", _("checked in")
     CHECKED_OUT = "checked_out", _("checked out")
     CONFIRMED = "confirmed", _("hours confirmed")
-    CANCELLED = "cancelled", pgettext_lazy("sign-up", "cancelled")
+    CANCELLED = "cancelled", _("sign-up cancelled")
 
 
 class TeamKind(models.TextChoices):
