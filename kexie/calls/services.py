@@ -511,6 +511,7 @@ def create_submission(
         code_row.save(update_fields=["used_at"])
     if data:
         _store_answers(submission, data)
+        submission.save(update_fields=["data", "person_name"])
     record_event(
         submission,
         "calls.submission.create",

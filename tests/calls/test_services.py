@@ -414,3 +414,13 @@ def test_panel_round_votes_and_pass_rule(
     assert results[subs[1].pk].passed is False  # 1 of 2 < 2/3
     decided = {s.pk: s.decision for s in services.decide(call, by=staff, rule={"panel_pass": True})}
     assert decided == {subs[0].pk: Decision.SELECTED, subs[1].pk: Decision.NOT_SELECTED}
+
+
+def test_answers_given_at_creation_are_stored(call, channel, channel_admin, nominee, university):
+    code = services.issue_codes(channel, 1, by=channel_admin)[0]
+    submission = services.create_submission(
+        call=call, applicant=nominee, code=code.code, organization=university, title="题目", data=ANSWERS
+    )
+    submission.refresh_from_db()
+    assert submission.data["summary"] == ANSWERS["summary"] and submission.data["papers"] == 12
+    assert submission.person_name == "林晓雨"
