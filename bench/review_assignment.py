@@ -112,8 +112,11 @@ def main() -> None:
     experts, works, submissions = load(n_sub, n_exp, args.seed)
     matrix = affinity(works, submissions)
     banned, same_institution = conflicts(experts, submissions, random.Random(args.seed))
-    print(f"data and affinity: {time.perf_counter() - started:.1f} s; {len(banned)} conflicting pairs "
-          f"({same_institution} same institution)", file=sys.stderr)
+    print(
+        f"data and affinity: {time.perf_counter() - started:.1f} s; {len(banned)} conflicting pairs "
+        f"({same_institution} same institution)",
+        file=sys.stderr,
+    )
     solution = assignment.solve(matrix, k=k, max_load=load_max, banned=banned)
     greedy = assignment.greedy(matrix, k=k, max_load=load_max, banned=banned)
     loads = Counter(j for _i, j in solution.pairs)

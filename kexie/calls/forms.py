@@ -133,8 +133,10 @@ class ObjectionForm(StyledFormMixin, forms.Form):
 
 class HandleObjectionForm(StyledFormMixin, forms.Form):
     outcome = forms.ChoiceField(
+        required=False,
         label=_("Outcome"),
         choices=[
+            ("", "—"),
             (ObjectionState.UPHELD, ObjectionState.UPHELD.label),
             (ObjectionState.DISMISSED, ObjectionState.DISMISSED.label),
         ],

@@ -186,3 +186,32 @@ for _key, _label, _measures, _who, _selected, _chain, _code in _BUILT_IN:
         default_chain=_chain,
         needs_code=_code,
     )
+
+
+# Flags shown beside a dossier on the staff, review and ranking pages, from any app: e.g. the talent
+# app flags a 托举 person in a later award review ("在奖项评选、项目支持中予以倾斜").
+FlagProvider = Callable[[object], list]
+_flags: dict[str, FlagProvider] = {}
+
+
+def register_flag(key: str, provider: FlagProvider) -> None:
+    """``provider(submission) -> [label, …]`` (cheap: called once per dossier shown)."""
+    if not callable(provider):
+        raise ImproperlyConfigured(f"flag provider {key!r} must be callable")
+    with _lock:
+        _flags[key] = provider
+
+
+def unregister_flag(key: str) -> None:
+    with _lock:
+        _flags.pop(key, None)
+
+
+def flags_for(submission) -> list[str]:
+    autodiscover()
+    with _lock:
+        providers = list(_flags.values())
+    labels: list[str] = []
+    for provider in providers:
+        labels += [str(label) for label in provider(submission) or []]
+    return labels

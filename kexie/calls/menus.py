@@ -23,7 +23,7 @@ menus.register(
 )
 menus.register(
     "calls.manage",
-    section="talent",
+    section="account",
     label=_("Manage calls"),
     url_name="calls:manage",
     visible=rules.can_see_any_staff_page,
@@ -32,7 +32,7 @@ menus.register(
 )
 menus.register(
     "calls.channels",
-    section="talent",
+    section="account",
     label=_("My nominating channels"),
     url_name="calls:my_channels",
     visible=rules.administers_channels,

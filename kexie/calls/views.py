@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.accounts.models import Organization
-from kexie.calls import documents, queries, rules, services
+from kexie.calls import documents, kinds, queries, rules, services
 from kexie.calls import schema as form_schema
 from kexie.calls.enums import (
     CallState,
@@ -123,7 +123,7 @@ def call_detail(request, pk):
 def publicity(request, pk):
     call = queries.access_call(request.user, pk)
     if call.state not in (CallState.PUBLICITY, CallState.FINAL):
-        raise PermissionDenied
+        raise Http404
     items = queries.publicity_list(call)
     form = ObjectionForm()
     if request.method == "POST":
@@ -189,6 +189,7 @@ def dossier(request, pk):
         {
             "s": submission,
             "call": call,
+            "flags": kinds.flags_for(submission),
             "rows": _dossier_rows(submission),
             "is_applicant": rules.is_applicant(user, submission),
             "is_staff": rules.is_call_staff(user, call),
@@ -291,7 +292,7 @@ def attachment(request, pk):
         or queries.assignments_of(request.user).filter(submission=submission).exists()
     )
     if not allowed:
-        raise PermissionDenied
+        raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
@@ -399,7 +400,7 @@ def channel(request, pk):
     if not (
         rules.is_channel_admin(request.user, item) or rules.can_view_staff_pages(request.user, item.call)
     ):
-        raise PermissionDenied
+        raise Http404
     form = CodesForm()
     if request.method == "POST":
         form = CodesForm(request.POST)
@@ -645,7 +646,10 @@ def call_manage(request, pk):
             "channels": services.channel_usage(call),
             "rounds": call.rounds.all(),
             "submissions": submissions,
-            "states": call.submissions.values("state").annotate(n=Count("pk")).order_by("state"),
+            "states": [
+                (SubmissionState(row["state"]).label, row["n"])
+                for row in call.submissions.values("state").annotate(n=Count("pk")).order_by("state")
+            ],
             "to_check": call.submissions.filter(state=SubmissionState.ENDORSED).count(),
             "objections": queries.objections_visible_to(request.user).filter(submission__call=call),
             "decide_form": DecideForm(),
@@ -836,7 +840,11 @@ def round_detail(request, pk):  # noqa: PLR0911, PLR0912
 @login_required
 def ranking(request, pk):
     review_round = queries.access_round(request.user, pk)
-    results = review_round.results.select_related("submission").order_by("rank", "pk")
+    results = list(
+        review_round.results.select_related("submission", "submission__call").order_by("rank", "pk")
+    )
+    for result in results:
+        result.flags = kinds.flags_for(result.submission)
     return render(
         request,
         "calls/ranking.html",
@@ -934,6 +942,7 @@ def review(request, pk):
             "s": submission,
             "form": form,
             "rows": _dossier_rows(submission, blind=review_round.blind),
+            "flags": kinds.flags_for(submission),
         },
     )
 

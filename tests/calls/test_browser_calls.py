@@ -244,6 +244,7 @@ def test_calls_journey(
     _shot(pub, "publicity-390")
     staff_page.goto(f"{base}/calls/manage/{call.pk}/")
     staff_page.click("[data-testid=handle]")
+    staff_page.select_option("select[name=outcome]", "dismissed")
     staff_page.fill("textarea[name=handling]", "核对论文清单与检索报告")
     staff_page.fill("textarea[name=result]", "经核实，数量属实，不予支持。")
     staff_page.click("[data-testid=save]")

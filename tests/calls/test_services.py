@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kexie.calls import kinds, services
+from kexie.calls import documents, kinds, services
 from kexie.calls.enums import (
     CallState,
     Decision,
@@ -228,6 +229,7 @@ def test_review_to_result(
     call, dossier, nominee, unit_staff, channel_admin, staff, make_user, university, reviewers
 ):
     hooked = []
+    original = kinds.get("award")
     kinds.register(
         "award",
         label="award",
@@ -323,9 +325,23 @@ def test_review_to_result(
         assert call.state == CallState.FINAL
         assert Submission.objects.filter(call=call, state=SubmissionState.FINAL).count() == 3
         assert len(hooked) == 6 and hooked[-1][1] == SubmissionState.FINAL
+        winner.refresh_from_db()
+        docx = documents.result_letter_docx(winner)
+        assert docx[:2] == b"PK"
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+        assert "林晓雨" in text and "入选" in text and winner.reference in text
+        assert documents.result_letter_pdf(winner)[:4] == b"%PDF"
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(
+            io.BytesIO(documents.results_xlsx(call, call.submissions.order_by("rank")))
+        ).active
+        assert sheet.cell(row=2, column=3).value == "林晓雨" and sheet.cell(row=2, column=8).value == "入选"
         assert objection_day
     finally:
-        kinds.register("award", label="award", app_label="calls", replace=True)
+        kinds._registry["award"] = original
 
 
 def test_publicity_counts_chinese_working_days():
@@ -360,3 +376,41 @@ def test_replace_a_reviewer_moves_unscored_work(
     assert active.reviewer == new
     first.refresh_from_db()
     assert first.state == ReviewerState.REPLACED
+
+
+def test_flags_from_another_app_show_on_the_dossier(client, login, dossier, nominee):
+    kinds.register_flag("test.flag", lambda s: ["托举对象"] if s.person_name == "林晓雨" else [])
+    try:
+        assert kinds.flags_for(dossier) == ["托举对象"]
+        login(nominee)
+        assert "托举对象" in client.get(f"/calls/dossiers/{dossier.pk}/").content.decode()
+    finally:
+        kinds.unregister_flag("test.flag")
+
+
+def test_panel_round_votes_and_pass_rule(
+    call, dossier, nominee, unit_staff, channel_admin, staff, make_user, university, reviewers
+):
+    subs = _to_review(call, dossier, nominee, unit_staff, channel_admin, staff, make_user, university, n=2)
+    rnd = services.add_round(
+        call,
+        by=staff,
+        kind=RoundKind.PANEL,
+        name="会议评审",
+        reviewers_per_submission=2,
+        max_load=5,
+        pass_rule={"fraction": [2, 3]},
+    )
+    services.invite_reviewers(rnd, reviewers[:2], by=staff)
+    services.assign(rnd, by=staff)
+    votes = {subs[0].pk: ("yes", "yes"), subs[1].pk: ("yes", "no")}
+    for a in Assignment.objects.filter(round=rnd).select_related("reviewer__expert").order_by("pk"):
+        with pytest.raises(ValidationError):
+            services.score(a, by=a.reviewer.expert.user, scores={"a": 1})
+        index = 0 if a.reviewer.expert.name == "李工" else 1
+        services.vote(a, by=a.reviewer.expert.user, vote=votes[a.submission_id][index])
+    results = {r.submission_id: r for r in services.aggregate(rnd, by=staff)}
+    assert results[subs[0].pk].passed is True and results[subs[0].pk].votes_yes == 2
+    assert results[subs[1].pk].passed is False  # 1 of 2 < 2/3
+    decided = {s.pk: s.decision for s in services.decide(call, by=staff, rule={"panel_pass": True})}
+    assert decided == {subs[0].pk: Decision.SELECTED, subs[1].pk: Decision.NOT_SELECTED}
