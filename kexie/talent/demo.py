@@ -20,6 +20,7 @@ from django.utils import timezone
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import add_membership, create_user
+from kexie.calls import services as calls
 from kexie.experts import services as expert_services
 from kexie.experts.enums import Honour, ProfessionalTitle, VerificationState
 from kexie.experts.models import Expert
@@ -33,7 +34,7 @@ from kexie.talent.enums import (
     ServiceKind,
 )
 from kexie.talent.models import Award, Cohort
-from kexie.talent.services import academicians, awards, programme
+from kexie.talent.services import academicians, awards, engine, programme
 
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - the demo's published password (kexie/site/demo.py)
 
@@ -113,6 +114,19 @@ def _awards(users: dict, today: date, supported_expert: Expert) -> None:
     _advance(national, zuzhi, RoundState.NOMINATING)
     for i in (0, 1, 5, 7):
         awards.add_nomination(round=national, by=zuzhi, channel="重庆大学科协", **_person(i))
+    # The round also runs on the 申报评审 engine: a call with the award's eligibility, a channel
+    # (渝中区科协, three places) and a first batch of nomination codes.
+    call = engine.create_round_call(
+        round_=national,
+        organiser=Organization.objects.get(name="组织人事部"),
+        by=zuzhi,
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    channel = calls.add_channel(
+        call, Organization.objects.get(name="渝中区科学技术协会"), 3, by=zuzhi, admins=[users["yuzhong"]]
+    )
+    calls.issue_codes(channel, 5, by=zuzhi)
+    calls.open_call(call, by=zuzhi)
     # A Chongqing award in publicity; one winner is a supported young scientist.
     municipal = awards.open_round(award=catalogue["cq_innovation_pioneer"], year=year, by=zuzhi, quota=3)
     _advance(municipal, zuzhi, RoundState.NOMINATING)

@@ -234,8 +234,8 @@ def nominations_by_district(as_of: date | None) -> IndicatorReading:
         .order_by("-n", "district")
     )
     return IndicatorReading(
-        value=len(rows),
+        value=sum(r["n"] for r in rows),
         as_of=day,
-        explanation=_("Districts with at least one nominee; the parts are nominations per district."),
+        explanation=_("Nominations by the nominee's district."),
         breakdown=[(district_name(r["district"]) or r["district"], r["n"]) for r in rows],
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kexie.accounts.models import User
+from kexie.calls.models import Call
 from kexie.policy.indicators import get as get_indicator
 from kexie.site.demo import load_demo_users
 from kexie.talent import demo
@@ -36,6 +37,9 @@ def test_demo_has_every_part_and_is_idempotent():
     assert (
         AwardRound.objects.filter(award__level=AwardLevel.MUNICIPAL, state=RoundState.PUBLICITY).count() == 1
     )
+    national = AwardRound.objects.get(award__code="youth_sci_tech")
+    call = Call.objects.get(pk=national.call_id)
+    assert (call.kind, call.state, call.channels.get().codes.count()) == ("award", "open", 5)
     campaign = AwardRound.objects.get(award__code="most_beautiful_worker")
     assert Vote.objects.filter(round=campaign, flagged=False).count() == 5 * len(users)
     assert Vote.objects.filter(round=campaign, flagged=True).count() == 7
