@@ -32,7 +32,14 @@ def society_organization_ids(user) -> set[int]:
 
 
 def is_secretary(user) -> bool:
-    return bool(society_organization_ids(user))
+    """Society staff of an organization that is a registered society (society staff of another kind of
+    unit, e.g. a science museum's staff, are not secretaries)."""
+    ids = society_organization_ids(user)
+    if not ids:
+        return False
+    from kexie.societies.models import Society  # noqa: PLC0415 - rules load before models
+
+    return Society.objects.filter(organization_id__in=ids).exists()
 
 
 def keeps(user, society) -> bool:

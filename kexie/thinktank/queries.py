@@ -21,7 +21,8 @@ from kexie.thinktank.models import (
     WorkerSurvey,
 )
 
-BRIEF_TASK_REF = "thinktank.brief:{pk}"
+# The 督办 task of a 批示 names its brief in words (the ledger shows source_ref to people).
+BRIEF_TASK_REF = "《院士专家建议》稿件 {pk}"
 
 
 # --- network ----------------------------------------------------------------------------------------
