@@ -66,5 +66,19 @@ def register() -> None:
         replace=True,
     )
 
+    # "在奖项评选、项目支持中予以倾斜": a 托举 person is flagged on the engine's dossier, review and
+    # ranking pages of every later call.
+    kinds.register_flag("talent.supported", supported_flag)
+
+
+def supported_flag(submission) -> list[str]:
+    from kexie.experts.models import Expert  # noqa: PLC0415
+    from kexie.talent.queries import supported_expert_ids  # noqa: PLC0415
+
+    if submission.applicant_id is None:
+        return []
+    experts = set(Expert.objects.filter(user_id=submission.applicant_id).values_list("pk", flat=True))
+    return [str(_("托举对象"))] if experts & supported_expert_ids() else []
+
 
 register()

@@ -193,3 +193,17 @@ def test_evaluation_bands():
     assert engine.result_for(60, Decision.SELECTED) == EvaluationResult.PASS
     assert engine.result_for(59.9, Decision.SELECTED) == EvaluationResult.FAIL
     assert engine.result_for(95, Decision.NOT_SELECTED) == EvaluationResult.FAIL
+
+
+def test_supported_person_is_flagged_on_engine_dossiers(
+    award_call, zuzhi, make_user, make_expert, monkeypatch
+):
+    from kexie.talent import queries
+
+    calls.open_call(award_call, by=zuzhi)
+    nominee = make_user("tuoju", role=None)
+    expert = make_expert("托举人", user=nominee)
+    s = calls.create_submission(call=award_call, applicant=nominee, title="推荐材料", by=zuzhi)
+    assert "托举对象" not in kinds.flags_for(s)
+    monkeypatch.setattr(queries, "supported_expert_ids", lambda on=None: {expert.pk})
+    assert "托举对象" in kinds.flags_for(s)
