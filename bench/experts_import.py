@@ -3,11 +3,15 @@
 Builds an import workbook from the real National Social Science Fund PIs (name, title rank,
 institution, discipline) in shared/eval/matching/, with synthetic valid ID and mobile numbers, on a
 fresh temporary database, and times:
-- parse_workbook (every row validated, nothing written) and import_experts (one transaction);
+- parse_workbook (every row validated, nothing written) and import_experts (validation again, then
+  one transaction: rows in bulk, the audit events as one batch of the keyed chain), with the process
+  CPU time beside the wall time (on a shared machine the wall time grows with the load average);
+- verify_audit_chain over the events the import wrote;
 - conflicts(expert, item) for reviewers against items naming an institution and two people;
 - the list page's search (search.query, kind "expert", with facets) over the imported profiles.
 
     .venv/bin/python bench/experts_import.py [--quick]
+    .venv/bin/python bench/experts_import.py --database-url postgres://postgres@127.0.0.1:5432/kexie_bench
 
 The last line printed is one JSON object.
 """
@@ -56,7 +60,9 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
             parser.error("--database-url must name a database for benches (its name contains 'bench')")
         os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kexie.settings")
-    os.environ["HUEY_IMMEDIATE"] = "1"
+    # The index update after the import is a job for the consumer (timed below as index.rebuild_s),
+    # not part of the import request.
+    os.environ["HUEY_IMMEDIATE"] = "0"
     sys.path.insert(0, str(REPO))
     import django
 
@@ -176,13 +182,14 @@ def main() -> None:  # noqa: PLR0915 - a linear bench script
         "rows": len(people),
         "import.validate_s": round(validate_s, 3),
         "import.validate_rows_per_s": round(len(people) / validate_s),
-        "import.write_s": round(import_s, 3),
-        "import.write_queries_per_row": round(len(queries) / len(people), 1),
-        "import.write_cpu_s": round(import_cpu_s, 3),
-        "import.total_s": round(validate_s + import_s, 3),
-        "import.total_cpu_s": round(validate_cpu_s + import_cpu_s, 3),
+        "import.validate_cpu_s": round(validate_cpu_s, 3),
+        # import_experts: the whole file validated again, then written in one transaction (the
+        # figure the issue's ≤ 10 s target is about); the search index update is a job, timed below.
+        "import.s": round(import_s, 3),
+        "import.cpu_s": round(import_cpu_s, 3),
+        "import.queries": len(queries),
         "load_average_1min": round(os.getloadavg()[0], 1),
-        "import.rows_per_s": round(len(people) / (validate_s + import_s)),
+        "import.rows_per_s": round(len(people) / import_s),
         "database": connection.vendor,
         "audit.chain_ok": chain.ok,
         "audit.events_checked": chain.checked,

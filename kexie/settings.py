@@ -207,6 +207,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("KEXIE_LOCKOUT_MINUTES", 30, minim
 # Per account, whatever the address (等保 2.0: lock the account after repeated failures); failures
 # from several addresses add up. The password change form counts too (accounts.views).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that a lockout without the address can be dodged by rotating user agents or cookies:
+# a lockout by account cannot. Guessing many accounts from one address (password spraying) is limited
+# separately: accounts.views.LOGIN_FAILURES_PER_ADDRESS failures per address in 15 minutes.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kexie.accounts.views.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

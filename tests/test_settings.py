@@ -106,6 +106,7 @@ def test_check_deploy_clean_with_production_settings(tmp_path):
             "SECRET_KEY": "x7!Qm2#pL9$vR4^tW8&zN1*bK6(cJ3)hF5-gD0=sA+eY~uI@oP" + "Zr5Lq",
             "ALLOWED_HOSTS": "kexie.example.gov.cn",
             "KEXIE_FIELD_KEY": "00112233445566778899aabbccddeeff",
+            "KEXIE_AUDIT_KEY": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
         }
     )
     result = subprocess.run(  # noqa: S603
@@ -135,7 +136,9 @@ def test_check_fails_in_production_without_a_field_key(tmp_path):
     )
     assert result.returncode != 0
     assert "kexie.E001" in result.stderr
+    assert "kexie.E002" in result.stderr  # nor without the audit chain's key (issue 10)
     assert not (tmp_path / "field_key").exists()  # no key is made up in production
+    assert not (tmp_path / "audit_key").exists()
 
 
 def test_field_key_auto_is_generated_once_under_var(tmp_path):

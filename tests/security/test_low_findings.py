@@ -291,3 +291,13 @@ def test_var_directory_and_sqlite_database_are_private(db, settings):
     os.chmod(name, 0o644)
     private_sqlite_files(sender=None, connection=connection)  # what every new connection runs
     assert stat.S_IMODE(name.stat().st_mode) == 0o600
+
+
+def test_password_spraying_from_one_address_is_throttled(client, make_user, settings):
+    from kexie.accounts.views import LOGIN_FAILURES_PER_ADDRESS
+
+    make_user("erin", role=Role.EXPERT)
+    for n in range(LOGIN_FAILURES_PER_ADDRESS):
+        _post_login(client.__class__(), f"nobody{n}", "Spring-2026", ip="10.0.6.1")
+    assert _post_login(client.__class__(), "erin", PASSWORD, ip="10.0.6.1").status_code == 429
+    assert _post_login(client.__class__(), "erin", PASSWORD, ip="10.0.6.2").status_code == 302

@@ -31,14 +31,6 @@ from kexie.policy.models import (
 from kexie.policy.notices.parser import ParsedNotice, parse_notice
 from kexie.policy.services.tasks import TASK_FIELDS
 
-NOTICE_UNIT_KINDS = (
-    OrganizationKind.ASSOCIATION,
-    OrganizationKind.DEPARTMENT,
-    OrganizationKind.AFFILIATED_UNIT,
-    OrganizationKind.DISTRICT_ASSOCIATION,
-    OrganizationKind.DEVELOPMENT_ZONE,
-    OrganizationKind.SOCIETY,
-)
 _NORMALISE = re.compile(r"^(重庆市|重庆|市)")
 
 
@@ -48,12 +40,17 @@ def _key(name: str) -> str:
 
 def match_organizations(names: list[str]) -> dict[str, Organization | None]:
     """Map unit names as a notice writes them to organizations: exact name, short name or alias, then
-    the same without a leading 重庆市/市. Unmatched names map to None; they are never dropped."""
+    the same without a leading 重庆市/市. Unmatched names map to None; they are never dropped.
+
+    An enterprise registers itself, so its own name proves nothing: it is matched only through an
+    alias staff remembered when they mapped a unit to it, never by its name or a similar one."""
     index: dict[str, Organization] = {}
     loose: dict[str, Organization] = {}
-    # Only the association's own structure: a self-registered enterprise (or university, institute)
-    # named like a department must never receive the department's tasks.
-    for org in Organization.objects.filter(is_active=True, kind__in=NOTICE_UNIT_KINDS):
+    for org in Organization.objects.filter(is_active=True):
+        if org.kind == OrganizationKind.ENTERPRISE:
+            for name in org.aliases:
+                index.setdefault(name, org)
+            continue
         for name in [org.name, org.short_name, *org.aliases]:
             if name:
                 index.setdefault(name, org)
