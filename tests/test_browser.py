@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, base: str, username: str, device: TOTPDevice) -> None:
+    # "/" is the public portal for an anonymous visitor: its sign-in button leads to the login page.
     page.goto(f"{base}/")
+    page.click("[data-testid=portal-login]")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
@@ -30,7 +32,7 @@ def test_leader_signs_in_with_second_factor_and_sees_chinese_home(page, live_ser
     user = make_user("leader", role=Role.LEADER, full_name="王志坚")
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     _sign_in(page, live_server.url, "leader", device)
-    assert page.title() == "首页 · 科协创新服务平台"
+    assert page.title() == "我的首页 · 科协创新服务平台"
     assert page.locator("h1").first.inner_text() == "王志坚，您好"
     assert page.get_by_text("助推科技成果转移转化").is_visible()
     assert page.locator("[data-testid=memberships]").inner_text().strip() == "重庆市科学技术协会 · 领导"
@@ -56,8 +58,11 @@ def test_phone_layout_collapses_navigation(phone_page, live_server, make_user, s
     page.wait_for_url(f"{live_server.url}/")
     toggler = page.locator(".navbar-toggler")
     assert toggler.is_visible()
-    assert not page.get_by_role("link", name="督办").is_visible()
+    # An expert's navigation: the sections it may open (成果转化 for the expert profile), never 督办.
+    group = page.locator("[data-nav-group=transfer]")
+    assert not group.is_visible()
     toggler.click()
-    page.get_by_role("link", name="督办").wait_for(state="visible")
+    group.wait_for(state="visible")
+    assert page.locator("[data-nav-group=supervision]").count() == 0
     # No horizontal scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

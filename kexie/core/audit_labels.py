@@ -113,7 +113,11 @@ def label_for(action: str, object_type: str = "") -> object:
     if label is not None:
         return label
     verb_code = action.rsplit(".", 1)[-1].replace("-", "_")
-    verb = VERBS.get(verb_code) or VERBS.get(verb_code.split("_", 1)[0])
+    verb = (
+        VERBS.get(verb_code)
+        or VERBS.get(verb_code.split("_", 1)[0])
+        or VERBS.get(verb_code.rsplit("_", 1)[-1])
+    )
     noun = _model_name(object_type)
     if verb is not None and noun is not None:
         return format_lazy("{}{}", verb, noun)

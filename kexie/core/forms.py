@@ -16,6 +16,18 @@ def use_readable_empty_choices() -> None:
     the list every field's formfield() copies) and ModelChoiceField's default empty_label. Called once
     from CoreConfig.ready()."""
     model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_LABEL)]
+    # Whatever a form built its choices from (a copied BLANK_CHOICE_DASH, a literal), a select never
+    # shows the dashes.
+    create_option = forms.widgets.ChoiceWidget.create_option
+    if not getattr(create_option, "_kexie_readable", False):
+
+        def readable_option(self, name, value, label, *args, **kwargs):
+            return create_option(
+                self, name, value, EMPTY_LABEL if label == DASHES else label, *args, **kwargs
+            )
+
+        readable_option._kexie_readable = True
+        forms.widgets.ChoiceWidget.create_option = readable_option
     original = forms.ModelChoiceField.__init__
     if getattr(original, "_kexie_readable", False):
         return

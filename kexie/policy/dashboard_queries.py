@@ -304,11 +304,27 @@ def scorecard(
     return sorted(rows.values(), key=lambda r: (r.organization.sort_order, r.organization.name))
 
 
+def counted(tasks):
+    """The one counting rule of every figure (tiles, charts, exports by light, the bulletin): a cancelled
+    task is withdrawn — it counts only in its own "cancelled" figure."""
+    return [task for task in tasks if task.state != TaskState.CANCELLED]
+
+
+def counted_queryset(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """counted() as a query: the same rule for exports and lists filtered by a figure."""
+    return tasks.exclude(state=TaskState.CANCELLED)
+
+
 def totals(tasks: list[Task], *, today: date) -> dict:
+    """Figures that reconcile: ``tasks`` = the sum of ``lights`` = the sum of ``states`` (cancelled
+    tasks are reported apart, in ``cancelled``)."""
+    cancelled = sum(1 for task in tasks if task.state == TaskState.CANCELLED)
+    tasks = counted(tasks)
     states = Counter(task.state for task in tasks)
-    lights = Counter(task.light for task in tasks if task.state != TaskState.CANCELLED)
+    lights = Counter(task.light for task in tasks)
     return {
         "tasks": len(tasks),
+        "cancelled": cancelled,
         "states": {state: states.get(state, 0) for state in TaskState.values},
         "lights": {light: lights.get(light, 0) for light in Light.values},
         "overdue": sum(1 for task in tasks if _is_overdue(task, today)),

@@ -170,6 +170,32 @@ def load_demo_policy(users: dict[str, User]) -> Notice | None:  # noqa: PLR0915 
         due_date=today + timedelta(days=20),
         by=duban,
     )
+    # District associations carry measures into their districts: 渝中区科协 leads two tasks, so that a
+    # district user's home and dashboard show its own work (one under way, one not yet started).
+    if "yuzhong" in users:
+        yuzhong = users["yuzhong"]
+        district = yuzhong.memberships.first().organization
+        literacy = services.create_task(
+            title="渝中区全民科学素质行动年度任务",
+            lead=district,
+            measure=_task(notice, 9).measure,
+            due_date=date(today.year, 12, 31),
+            by=duban,
+        )
+        services.start_task(task=literacy, by=yuzhong)
+        services.record_progress(
+            task=literacy,
+            text="开展社区科普大学课程 24 期，组织居民参加科学素质竞赛。",
+            percent=40,
+            by=yuzhong,
+        )
+        services.create_task(
+            title="渝中区科技志愿服务队伍建设",
+            lead=district,
+            measure=_task(notice, 10).measure,
+            due_date=today + timedelta(days=10),
+            by=duban,
+        )
     # Spread the reports over the past weeks so that the ledger reads like one.
     for offset, report in enumerate(ProgressReport.objects.order_by("pk")):
         ProgressReport.objects.filter(pk=report.pk).update(

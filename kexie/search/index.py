@@ -155,6 +155,10 @@ def _profile(ranking: str | RankingProfile) -> RankingProfile:
         raise ValueError(f"Unknown ranking {ranking!r}; expected one of {sorted(PROFILES)}.") from None
 
 
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
 def query(
     text: str = "",
     *,
@@ -178,6 +182,10 @@ def query(
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}.")
     if offset < 0:
         raise ValueError("offset must not be negative.")
+    if text.strip() and not _has_word(text):
+        # Only punctuation such as % ' ": a search for those characters as text finds nothing, rather
+        # than an empty query listing every document.
+        return SearchResults(hits=[], terms=[], total=0 if count else None)
     facet_names = [Facet(name).value for name in facets]
     filters = filters or Filters()
     if kinds:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
-from kexie.core.forms import StyledFormMixin
+from kexie.core.forms import EMPTY_LABEL, StyledFormMixin
 from kexie.core.reference import district_choices
 from kexie.core.validators import is_valid_mobile
 from kexie.transfer.enums import (
@@ -23,7 +23,7 @@ from kexie.transfer.enums import (
 )
 from kexie.transfer.models import Industry
 
-BLANK = [("", "---------")]
+BLANK = [("", EMPTY_LABEL)]
 
 
 class IndustryChoiceField(forms.ModelChoiceField):

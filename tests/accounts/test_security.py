@@ -230,12 +230,12 @@ def test_session_idle_timeout_extends_on_activity_and_expires(client, make_user,
     session = Session.objects.get(session_key=client.session.session_key)
     session.expire_date = timezone.now() + timedelta(minutes=1)
     session.save(update_fields=["expire_date"])
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("notifications")).status_code == 200
     refreshed = Session.objects.get(session_key=session.session_key).expire_date
     assert refreshed > timezone.now() + timedelta(minutes=29)
     Session.objects.filter(session_key=session.session_key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
-    response = client.get(reverse("home"))
+    response = client.get(reverse("notifications"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.test import Client
 
 from kexie.accounts.models import User
-from kexie.site.demo import load_demo
+from kexie.site.demo import EXTRA_LOGINS, load_demo
 from tests.conftest import verify_session
 
 # Pages per role: the home, every navigation and home link, and a sample of the pages behind them.
@@ -98,7 +98,7 @@ def demo_logins(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             printed = load_demo()
-            yield [username for username, _description in printed]
+            yield list(dict.fromkeys(username for username, _description in [*printed, *EXTRA_LOGINS]))
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -159,3 +159,71 @@ def test_every_demo_role_crawls_clean(demo_logins, settings):
     if os.environ.get("KEXIE_CRAWL_REPORT"):
         Path(os.environ["KEXIE_CRAWL_REPORT"]).write_text(text, encoding="utf-8")
     assert report == {}, "\n".join(f"{who}:\n  " + "\n  ".join(p) for who, p in report.items())
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_reconcile(demo_logins, client):
+    """Tiles, the breakdown export filtered on each light, and the bulletin count the same tasks."""
+    from django.utils import timezone
+
+    from kexie.policy import dashboard_queries as dq
+    from kexie.policy.exports.breakdown import breakdown_tasks
+    from kexie.policy.exports.bulletin import compose_bulletin
+
+    leader = User.objects.get(username="leader")
+    notice = dq.confirmed_notices()[0]
+    board = dq.build_dashboard(leader, notice, dq.DashboardFilters())
+    totals = board.totals
+    assert totals["tasks"] == sum(totals["lights"].values()) == sum(totals["states"].values())
+    assert totals["lights"]["done"] == totals["states"]["completed"]
+    assert totals["cancelled"] >= 1  # the demo cancels one split task: it is counted apart
+    for light, count in totals["lights"].items():
+        assert breakdown_tasks(user=leader, notice=notice, light=light).count() == count, light
+    bulletin = compose_bulletin(notice=notice, number="1", as_of=timezone.localdate())
+    assert bulletin.counts["total"] == totals["tasks"]
+    assert bulletin.counts["completed"] == totals["states"]["completed"]
+    assert bulletin.counts["red"] == totals["lights"]["red"]
+    # The page shows the same numbers.
+    verify_session(client, leader)
+    html = client.get("/supervision/").content.decode()
+    shown = dict(re.findall(r'data-total="([\w-]+)">(\d+)<', html))
+    assert int(shown["tasks"]) == totals["tasks"]
+    for light in ("red", "amber", "green", "grey"):
+        assert int(shown[f"light-{light}"]) == totals["lights"][light]
+    assert int(shown["completed"]) == totals["lights"]["done"]
+
+
+@pytest.mark.django_db
+def test_role_homes_lead_to_their_work(demo_logins, client):
+    """Each role's home names its work; no external user sees supervision; a district sees its tasks."""
+    homes = {}
+    for username in ("leader", "kechuang_staff", "yuzhong", "enterprise_demo", "expert_demo", "citizen_demo"):
+        client.logout()
+        verify_session(client, User.objects.get(username=username))
+        homes[username] = client.get("/").content.decode()
+    assert "待审批的销号申请" in homes["leader"]
+    assert "等待审核的技术需求" in homes["kechuang_staff"]
+    assert 'data-home="district"' in homes["yuzhong"] and "督办：我的任务" in homes["yuzhong"]
+    for external in ("enterprise_demo", "expert_demo", "citizen_demo"):
+        assert 'data-nav-group="supervision"' not in homes[external], external
+        assert "/supervision/" not in homes[external], external
+        assert "您尚未加入任何单位" not in homes[external]
+    assert 'data-testid="home-enterprise"' in homes["enterprise_demo"]
+    assert 'data-testid="home-expert"' in homes["expert_demo"]
+    assert 'data-testid="home-citizen"' in homes["citizen_demo"]
+    client.logout()
+    portal = client.get("/")
+    assert portal.status_code == 200 and 'data-testid="portal"' in portal.content.decode()
+
+
+@pytest.mark.django_db
+def test_measure_pages_name_their_modules_or_say_none(demo_logins, client):
+    from kexie.policy.models import Measure
+
+    verify_session(client, User.objects.get(username="leader"))
+    notice_measures = {m.number: m for m in Measure.objects.filter(notice__state="confirmed")}
+    with_module = client.get(f"/supervision/measures/{notice_measures[2].pk}/").content.decode()
+    assert 'data-menu="transfer.public_demands"' in with_module
+    for number in (3, 5, 7, 8, 10, 11, 13, 14, 15):
+        html = client.get(f"/supervision/measures/{notice_measures[number].pk}/").content.decode()
+        assert "本举措的业务模块尚未上线，进度以部门报送为准" in html, number

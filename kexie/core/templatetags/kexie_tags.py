@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from kexie.core.numbers import human_number
+from kexie.core.numbers import SMALL_SAMPLE, human_number, is_small_sample
 
 register = template.Library()
 
@@ -27,3 +27,14 @@ def page_query(context, number) -> str:
 def human(value, digits: int = 2) -> str:
     """A number as people read it: no exponent, grouped thousands, trailing zeros kept to ``digits``."""
     return human_number(value, digits)
+
+
+@register.filter
+def small_sample(n) -> bool:
+    """Fewer answers than SMALL_SAMPLE (or none known): a rate from them is flagged, not published."""
+    return n is not None and n != "" and is_small_sample(n)
+
+
+@register.simple_tag
+def small_sample_threshold() -> int:
+    return SMALL_SAMPLE

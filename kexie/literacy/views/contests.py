@@ -54,6 +54,7 @@ def contest_detail_view(request, pk: int):
             "districts": queries.district_leaderboard(contest)[:15],
             "organizations": queries.organization_leaderboard(contest)[:15],
             "min_ranked": queries.MIN_RANKED_PEOPLE,
+            "own_rank": queries.own_rank(contest, request.user),
             "can_manage": rules.can_manage_contests(request.user),
         },
     )
@@ -87,11 +88,27 @@ def contest_play_view(request, pk: int):
         return redirect("literacy:contest_play", pk=contest.pk)
     served = services.serve_question(attempt=attempt)
     if served is None:
-        answers = attempt.answers.select_related("question").order_by("position")
+        answers = list(attempt.answers.select_related("question").order_by("position"))
+        for answer in answers:
+            options = answer.question.options or []
+            chosen = (
+                answer.choice
+                if isinstance(answer.choice, list)
+                else ([answer.choice] if answer.choice is not None else [])
+            )
+            answer.mine = [(i, options[i]) for i in chosen if isinstance(i, int) and 0 <= i < len(options)]
+            answer.right = [(i, options[i]) for i in answer.question.answer if 0 <= i < len(options)]
+        placed = queries.own_rank(contest, request.user)
         return render(
             request,
             "literacy/contest_result.html",
-            {"contest": contest, "attempt": attempt, "answers": answers},
+            {
+                "contest": contest,
+                "attempt": attempt,
+                "answers": answers,
+                "rank": placed[0] if placed else None,
+                "best": placed[1] if placed else None,
+            },
         )
     question = served.question
     deadline = served.served_at.timestamp() + contest.seconds_per_question

@@ -25,7 +25,7 @@ from kexie.accounts.models import Organization
 from kexie.core.exports import set_cell
 from kexie.core.services import record_event
 from kexie.policy import rules
-from kexie.policy.enums import Light
+from kexie.policy.enums import Light, TaskState
 from kexie.policy.models import Notice, ProgressReport, Task
 from kexie.policy.queries import tasks_visible_to, with_cooperating
 
@@ -77,7 +77,8 @@ def breakdown_tasks(
         cooperating = Task.cooperating.through.objects.filter(organization=department).values("task_id")
         tasks = tasks.filter(Q(lead=department) | Q(pk__in=cooperating))
     if light:
-        tasks = tasks.filter(light=light)
+        # Filtered on a light, the export lists what the dashboard's tile counts (dashboard_queries.counted).
+        tasks = tasks.filter(light=light).exclude(state=TaskState.CANCELLED)
     latest = ProgressReport.objects.filter(task=OuterRef("pk"), is_lead=True).order_by("-created_at", "-pk")
     return (
         with_cooperating(tasks)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
 from kexie.policy.enums import ChangeKind, Light, TaskSource, TaskState
-from kexie.policy.models import Measure
+from kexie.policy.models import Measure, Task
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -144,7 +144,8 @@ class TaskEditForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = department_choices()
+        # The filter offers the organizations that lead a task, not every organization (companies...).
+        self.fields["lead"].queryset = department_choices().filter(pk__in=Task.objects.values("lead_id"))
         self.fields["cooperating"].queryset = department_choices()
 
 

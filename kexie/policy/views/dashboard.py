@@ -12,8 +12,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from kexie.accounts.models import Organization
+from kexie.core import menus
 from kexie.core.forms import add_service_errors
 from kexie.policy import dashboard_queries as dq
 from kexie.policy import indicators, rules, services
@@ -84,12 +87,22 @@ def dashboard_view(request):
             "board": board,
             "sees_all": rules.sees_all_tasks(user),
             "light_tiles": [
-                (light.value, light.label, board.totals["lights"][light.value]) for light in dq.LIGHTS
+                (
+                    light.value,
+                    # Cancelled tasks are counted apart (dashboard_queries.counted): grey is "not started".
+                    pgettext("light tile", "not started") if light == Light.GREY else light.label,
+                    board.totals["lights"][light.value],
+                )
+                for light in dq.LIGHTS
             ],
             "state_tiles": [
                 (state.value, state.label, board.totals["states"][state.value])
                 for state in (TaskState.IN_PROGRESS, TaskState.COMPLETION_REQUESTED, TaskState.COMPLETED)
             ],
+            "cancelled": board.totals["cancelled"],
+            "scope_names": "、".join(
+                o.display_name for o in Organization.objects.filter(pk__in=rules.department_ids(user))
+            ),
             "task_query": task_query,
             "charts": {
                 "lights": dq.lights_chart(board.groups),
@@ -159,6 +172,8 @@ def _measure_context(
         "cases": list(cases_visible_to(user).filter(task__measure=measure).order_by("-created_at")),
         "sees_all": rules.sees_all_tasks(user),
         "today": timezone.localdate(),
+        # The pages that serve this measure, from the menu registry: linked when the user may open them.
+        "modules": [(entry, entry.visible(user)) for entry in menus.entries_for_measure(measure.number)],
     }
 
 

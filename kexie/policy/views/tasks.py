@@ -442,6 +442,8 @@ def case_detail_view(request, pk: int):
             "case": case,
             "can_publish": rules.can_publish_case(request.user, case),
             "can_submit": case.state == "draft" and case.author_id == request.user.pk,
+            # A published case is everyone's; its task only for those who may open it (no link to a 404).
+            "can_view_task": rules.can_view_task(request.user, case.task),
         },
     )
 

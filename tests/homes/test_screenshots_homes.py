@@ -1,0 +1,42 @@
+"""Each demo role's home at 1366 and 390 px, into docs/screenshots (homes-<role>-<width>.png); the
+anonymous portal too. Also checks that no home scrolls sideways on a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kexie.site.demo import DEMO_PASSWORD, EXTRA_LOGINS, load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+WIDTHS = {1366: 900, 390: 844}
+
+
+def test_every_demo_role_home_screenshots(browser, live_server, settings):
+    settings.STAFF_SECOND_FACTOR = "optional"
+    logins = [username for username, _description in [*load_demo(), *EXTRA_LOGINS]]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for username in [None, *logins]:
+        for width, height in WIDTHS.items():
+            context = browser.new_context(
+                locale="zh-CN", viewport={"width": width, "height": height}, device_scale_factor=1
+            )
+            page = context.new_page()
+            page.set_default_timeout(30000)
+            if username is not None:
+                page.goto(f"{live_server.url}/accounts/login/")
+                page.fill("input[name=username]", username)
+                page.fill("input[name=password]", DEMO_PASSWORD)
+                page.click("main button[type=submit]")
+                page.wait_for_url(f"{live_server.url}/")
+            else:
+                page.goto(f"{live_server.url}/")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+                username,
+                width,
+            )
+            name = username or "anonymous"
+            page.screenshot(path=str(SHOTS / f"homes-{name}-{width}.png"), full_page=width == 1366)
+            context.close()
