@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kexie.outreach",
     "kexie.societies",
     "kexie.workers",
+    "kexie.news",
     "kexie.site",
 ]
 
