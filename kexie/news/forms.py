@@ -1,0 +1,70 @@
+"""Forms of the publishing pages; the services do the checking, the forms only collect."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kexie.core.forms import StyledFormMixin
+from kexie.experts.models import Expert
+from kexie.news.enums import Column, Decision
+from kexie.news.models import NewsItem
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ItemForm(StyledFormMixin, forms.Form):
+    column = forms.ChoiceField(label=_("Column"), choices=Column.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 10}))
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=DT,
+        help_text=_("Leave empty to publish on final approval."),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until (notices)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    topic = forms.ModelChoiceField(label=_("Special topic"), queryset=NewsItem.objects.none(), required=False)
+    expert = forms.ModelChoiceField(
+        label=_("Expert (typical people)"), queryset=Expert.objects.order_by("name"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = NewsItem.objects.filter(column=Column.TOPIC)
+
+
+class DraftForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 10}))
+    publish_at = forms.DateTimeField(label=_("Publish at"), required=False, widget=DT)
+
+
+class ReviewForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    acknowledge_hits = forms.BooleanField(
+        label=_("I have read the screened words in context and they may stay"), required=False
+    )
+    publish_at = forms.DateTimeField(label=_("Publish at (final review only)"), required=False, widget=DT)
+
+
+class WithdrawForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=_("Attachment"))
+
+
+class ConsentForm(StyledFormMixin, forms.Form):
+    consent_note = forms.CharField(label=_("How consent was given"), max_length=200)
+
+
+class WordForm(StyledFormMixin, forms.Form):
+    word = forms.CharField(label=_("Word"), max_length=40)
+    note = forms.CharField(label=_("Note"), max_length=120, required=False)
