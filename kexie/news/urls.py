@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kexie.news import views
+from kexie.news.enums import Column
 
 app_name = "news"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("manage/words/", views.words_view, name="words"),
     path("manage/<int:pk>/", views.manage_item_view, name="manage_item"),
     path("manage/<int:pk>/<str:action>/", views.item_action_view, name="item_action"),
+    *[path(f"{c.value}/", views.column_view, {"column": c.value}, name=f"column_{c.value}") for c in Column],
     path("<str:column>/", views.column_view, name="column"),
     path("<str:column>/feed.atom", views.feed_view, name="feed"),
 ]

@@ -111,3 +111,28 @@ def test_api_lists_only_public_items(client, writer):
     response = client.get("/api/v1/news/items/")
     assert response.status_code == 200 and response.json() == []
     assert client.get("/api/v1/news/items/?column=nope").status_code == 400
+
+
+def test_menus_todos_and_indicators(client, login, writer, editor, head, leader):
+    from kexie.core import menus, todos  # noqa: PLC0415
+    from kexie.policy import indicators  # noqa: PLC0415
+
+    item = services.create_item(writer, column=Column.CASE, title="案例", body="正文")
+    v = services.submit(writer, item.latest_version)
+    mine = [t for t in todos.items_for(editor) if t.url == reverse("news:manage")]
+    assert [t.count for t in mine] == [1]
+    assert not [t for t in todos.items_for(leader) if t.url == reverse("news:manage")]
+    assert indicators.compute("news.typical_cases_published").value == 0
+    for user in (editor, head, leader):
+        services.review(user, v, decision="pass")
+    assert indicators.compute("news.typical_cases_published").value == 1
+    reading = indicators.compute("news.items_per_column")
+    assert reading.value == 1
+    services.withdraw(leader, item, reason="撤回")
+    assert indicators.compute("news.typical_cases_published").value == 0
+    from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415
+
+    keys = {e.key for e in menus.entries_for(AnonymousUser(), section="public")}
+    assert {"news.home", "news.column.case"} <= keys and "news.manage" not in keys
+    assert "news.manage" in {e.key for e in menus.entries_for(writer, section="public")}
+    assert client.get(reverse("news:column_notice")).status_code == 200
