@@ -45,8 +45,12 @@ class DraftForm(StyledFormMixin, forms.Form):
 
 
 class ReviewForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(
+        label=_("Review decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     acknowledge_hits = forms.BooleanField(
         label=_("I have read the screened words in context and they may stay"), required=False
     )

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from kexie.core.models import AuthoredModel
 from kexie.news.enums import Column, Decision, ReviewerRole, VersionState
 
+# 三审三校 as shipped (migration 0002 writes the same rows); staff may rename the steps.
+DEFAULT_STEPS = [
+    (1, "first", "初审（编辑）", ReviewerRole.EDITOR),
+    (2, "second", "复审（部门负责人）", ReviewerRole.DEPARTMENT_HEAD),
+    (3, "final", "终审（领导）", ReviewerRole.LEADER),
+]
+
 
 class WorkflowStep(models.Model):
     """One review step (初审, 复审, 终审): kept as rows so that staff can see and rename them; the last
@@ -30,7 +37,14 @@ class WorkflowStep(models.Model):
 
     @classmethod
     def first(cls) -> WorkflowStep:
-        return cls.objects.order_by("order").first()
+        step = cls.objects.order_by("order").first()
+        if step is None:  # a flushed database (the migration's rows are gone): the default steps
+            for order, code, name, reviewer in DEFAULT_STEPS:
+                cls.objects.get_or_create(
+                    code=code, defaults={"order": order, "name": name, "reviewer": reviewer}
+                )
+            step = cls.objects.order_by("order").first()
+        return step
 
     def next(self) -> WorkflowStep | None:
         return WorkflowStep.objects.filter(order__gt=self.order).order_by("order").first()
