@@ -56,6 +56,7 @@ PAGES = {
     "workers.need": ("workers:need_detail", "/api/v1/workers/needs/{pk}"),
     "workers.meeting": ("workers:meeting_detail", None),
     "workers.archive_item": ("workers:archive_item", None),
+    "news.item": ("news:manage_item", None),
 }
 
 

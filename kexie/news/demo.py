@@ -90,7 +90,6 @@ def _publish(item, editor, head, leader, **final):
 def _logins() -> list[tuple[str, str]]:
     return [
         ("xuanchuan_head", "宣传文化部 部长 (复审 of its own items; 初审 as editor)"),
-        ("kechuang_head", "科学技术创新部 部长 (复审 of the department's typical cases)"),
     ]
 
 

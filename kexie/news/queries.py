@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from kexie.core import access as access_rules
 from kexie.news import rules
 from kexie.news.enums import ReviewerRole, VersionState
 from kexie.news.models import ItemVersion, NewsItem, WorkflowStep
@@ -32,8 +33,9 @@ def items_visible_to(user) -> QuerySet[NewsItem]:
     return NewsItem.objects.filter(organization__in=units)
 
 
-def access_item(user, item: NewsItem) -> bool:
-    return rules.can_see_drafts(user, item) or waiting_for(user).filter(item=item).exists()
+def access_item(user, pk) -> NewsItem:
+    """An item's staff page (drafts, reviews): the same scope as the staff list; 404 otherwise."""
+    return access_rules.access(items_visible_to(user), pk)
 
 
 def waiting_for(user) -> QuerySet[ItemVersion]:
@@ -54,3 +56,8 @@ def waiting_for(user) -> QuerySet[ItemVersion]:
         elif rules.can_act_at_step(user, step, None):
             cond |= Q(step=step)
     return qs.filter(cond)
+
+
+access_rules.register(
+    "news.item", visible=items_visible_to, access=access_item, can_view=rules.can_see_drafts
+)

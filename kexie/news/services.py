@@ -227,6 +227,11 @@ def submit(user, version: ItemVersion) -> ItemVersion:
     if not rules.can_edit_item(user, version.item):
         raise PermissionDenied
     _check_future(version.publish_at)
+    item = version.item
+    if item.column == Column.PERSON and item.consent_at is None:
+        raise _err(
+            "consent_note", _("Record the person's consent before sending a typical person to review.")
+        )
     first = WorkflowStep.first()
     hits = screen(version.title, version.summary, version.body)
     version = transition(

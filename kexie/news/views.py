@@ -59,7 +59,7 @@ def column_view(request: HttpRequest, column: str) -> HttpResponse:
 def item_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(NewsItem, pk=pk)
     if not item.is_public:
-        if request.user.is_authenticated and queries.access_item(request.user, item):
+        if request.user.is_authenticated and queries.items_visible_to(request.user).filter(pk=pk).exists():
             return manage_item_view(request, pk)
         raise Http404
     members = queries.public_items().filter(topic=item) if item.column == Column.TOPIC else []
@@ -79,7 +79,7 @@ def attachment_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRe
     att = get_object_or_404(Attachment, pk=attachment_pk, version__item_id=pk)
     item = att.version.item
     public = item.is_public and att.version_id == item.published_version_id
-    if not public and not (request.user.is_authenticated and queries.access_item(request.user, item)):
+    if not public and not queries.items_visible_to(request.user).filter(pk=item.pk).exists():
         raise Http404
     response = FileResponse(
         att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type
@@ -210,9 +210,7 @@ def from_ledger_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage_item_view(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(NewsItem, pk=pk)
-    if not queries.access_item(request.user, item):
-        raise PermissionDenied
+    item = queries.access_item(request.user, pk)
     versions = item.versions.order_by("-number")
     working = versions.filter(state__in=[VersionState.DRAFT, VersionState.IN_REVIEW]).first()
     can_edit = rules.can_edit_item(request.user, item)
@@ -252,9 +250,7 @@ def manage_item_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_action(request, pk, action, message):
-    item = get_object_or_404(NewsItem, pk=pk)
-    if not queries.access_item(request.user, item):
-        raise PermissionDenied
+    item = queries.access_item(request.user, pk)
     return run_transition(
         request,
         lambda: action(item),

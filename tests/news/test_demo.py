@@ -18,7 +18,7 @@ def test_demo_loads_every_column_and_is_idempotent(orgs, media):
     load_policy(users)
     load_experts(users)
     logins = demo.load_demo(users)
-    assert {name for name, _ in logins} == {"xuanchuan_head", "kechuang_head"}
+    assert {name for name, _ in logins} == {"xuanchuan_head"}
     public = queries.public_items()
     for column in Column:
         assert public.filter(column=column).exists(), column

@@ -86,7 +86,7 @@ def test_drafts_and_attachments_are_not_public(client, login, writer, editor, he
     assert client.get(url).status_code == 404
     outsider = make_user("other", org_name="组织人事部")
     login(outsider)
-    assert client.get(reverse("news:manage_item", args=[item.pk])).status_code == 403
+    assert client.get(reverse("news:manage_item", args=[item.pk])).status_code == 404
     client.logout()
     v = services.submit(writer, item.latest_version)
     for user in (editor, head, leader):

@@ -191,10 +191,24 @@ def test_case_needs_a_completed_task(completed_task, writer):
     assert not NewsItem.objects.exists()
 
 
-def test_typical_person_needs_an_expert_and_consent(writer):
+def test_typical_person_needs_an_expert_and_consent(writer, editor):
+    from kexie.experts.models import Expert  # noqa: PLC0415
+
     with pytest.raises(ValidationError) as exc:
         services.create_item(writer, column=Column.PERSON, title="张三", body="事迹")
     assert "expert" in exc.value.message_dict
+    expert = Expert.objects.create(name="张三", title="professor")
+    item = services.create_item(
+        writer, column=Column.PERSON, title="张三：扎根基层", body="事迹", expert=expert
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.submit(writer, item.latest_version)
+    assert "consent_note" in exc.value.message_dict
+    assert item.latest_version.state == VersionState.DRAFT
+    with pytest.raises(ValidationError):
+        services.record_consent(writer, item, note=" ")
+    services.record_consent(writer, item, note="本人签署同意书")
+    assert services.submit(writer, item.latest_version).state == VersionState.IN_REVIEW
 
 
 def test_hand_over_pre_approved_and_reviewed(orgs, writer):
