@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     name = "kexie.news"
     label = "news"
     verbose_name = _("Public information and publicity")
+
+    def ready(self) -> None:
+        from kexie.news import search  # noqa: PLC0415 - models load after apps
+
+        search.register()

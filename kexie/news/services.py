@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kexie.core.services import record_event
 from kexie.core.transitions import transition
 from kexie.core.uploads import check_upload
-from kexie.news import rules
+from kexie.news import rules, search
 from kexie.news.enums import Column, Decision, VersionState
 from kexie.news.models import Attachment, ItemVersion, NewsItem, Review, SensitiveWord, WorkflowStep
 from kexie.news.screening import screen
@@ -324,6 +324,7 @@ def _publish(user, version: ItemVersion, *, publish_at=None) -> ItemVersion:
     item.published_version = version
     item.updated_by = user
     item.save(update_fields=["published_version", "updated_by", "updated_at"])
+    search.reindex_later(item.pk)
     record_event(item, "news.published", actor=user, after={"version": version.number, "published_at": when})
     return version
 
@@ -356,6 +357,7 @@ def withdraw(user, item: NewsItem, *, reason: str) -> NewsItem:
     item.withdrawn_by = user
     item.withdrawal_reason = reason.strip()
     item.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+    search.reindex_later(item.pk)
     record_event(item, "news.withdrawn", actor=user, after={"reason": item.withdrawal_reason})
     return item
 

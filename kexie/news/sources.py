@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.core.services import record_event
+from kexie.news import search
 from kexie.news.enums import Column, VersionState
 from kexie.news.models import ItemVersion, NewsItem, WorkflowStep
 from kexie.news.screening import screen
@@ -108,6 +109,7 @@ def hand_over(
         version.save()
         item.published_version = version
         item.save(update_fields=["published_version"])
+        search.reindex_later(item.pk)
         record_event(item, "news.handed_over_published", actor=author, after={"kind": kind, "ref": str(ref)})
     else:
         version.state = VersionState.IN_REVIEW

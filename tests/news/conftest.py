@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from kexie.accounts.enums import Role
+from kexie.news import search as news_search
 from kexie.policy.enums import CaseState, TaskState
 from kexie.policy.models import Task, TypicalCase
+from kexie.search import index as search
+from kexie.search.backends.tantivy_backend import TantivyBackend
+
+
+@pytest.fixture(autouse=True)
+def backend(tmp_path) -> Iterator[TantivyBackend]:
+    backend = TantivyBackend(tmp_path / "search", lock_timeout=0.5)
+    search.set_backend(backend)
+    search.register_source(news_search.KIND, news_search.item_documents)
+    yield backend
+    search.set_backend(None)
 
 
 @pytest.fixture

@@ -229,3 +229,20 @@ def test_hand_over_pre_approved_and_reviewed(orgs, writer):
     finally:
         sources.unregister_source("test.gongshi")
         sources.unregister_source("test.activity")
+
+
+def test_published_items_are_found_and_withdrawn_ones_are_not(
+    writer, editor, head, leader, django_capture_on_commit_callbacks
+):
+    from kexie.search import index  # noqa: PLC0415
+
+    item = services.create_item(
+        writer, column=Column.NEWS, title="科技馆夜场开放", body="周五晚间开放科普夜场"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _through(services.submit(writer, item.latest_version), editor, head, leader)
+    hits = index.query("夜场", kinds=["news"]).hits
+    assert [h.id for h in hits] == [str(item.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(editor, item, reason="时间调整")
+    assert not index.query("夜场", kinds=["news"]).hits
