@@ -5,8 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kexie.accounts.enums import OrganizationKind
+from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
 from kexie.experts.models import Expert
+from kexie.news import rules
 from kexie.news.enums import Column, Decision
 from kexie.news.models import NewsItem
 
@@ -15,6 +18,7 @@ DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%
 
 class ItemForm(StyledFormMixin, forms.Form):
     column = forms.ChoiceField(label=_("Column"), choices=Column.choices)
+    organization = forms.ModelChoiceField(label=_("Writing department"), queryset=Organization.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 10}))
@@ -32,8 +36,15 @@ class ItemForm(StyledFormMixin, forms.Form):
         label=_("Expert (typical people)"), queryset=Expert.objects.order_by("name"), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if rules.is_leader(user) or rules.is_editor(user):
+            units = Organization.objects.filter(kind=OrganizationKind.DEPARTMENT).order_by("sort_order", "pk")
+        else:
+            units = Organization.objects.filter(pk__in=[o.pk for o in rules.writing_units(user)])
+        self.fields["organization"].queryset = units
+        if units.count() == 1:
+            self.fields["organization"].initial = units.first()
         self.fields["topic"].queryset = NewsItem.objects.filter(column=Column.TOPIC)
 
 

@@ -130,6 +130,11 @@ class NewsItem(AuthoredModel):
         return self.versions.order_by("-number").first()
 
     @property
+    def expired(self) -> bool:
+        """A notice past its validity period: still public (it was said), marked as expired."""
+        return bool(self.valid_until and self.valid_until < timezone.localdate())
+
+    @property
     def is_public(self) -> bool:
         v = self.published_version
         return bool(v and self.withdrawn_at is None and v.published_at and v.published_at <= timezone.now())

@@ -146,11 +146,14 @@ def manage_view(request: HttpRequest) -> HttpResponse:
 def item_create_view(request: HttpRequest) -> HttpResponse:
     if not rules.can_write(request.user):
         raise PermissionDenied
-    form = ItemForm(request.POST or None, initial={"column": request.GET.get("column", Column.NEWS)})
+    form = ItemForm(
+        request.POST or None, user=request.user, initial={"column": request.GET.get("column", Column.NEWS)}
+    )
 
     def service(d):
         return services.create_item(
             request.user,
+            organization=d["organization"],
             column=d["column"],
             title=d["title"],
             summary=d["summary"],

@@ -136,3 +136,27 @@ def test_menus_todos_and_indicators(client, login, writer, editor, head, leader)
     assert {"news.home", "news.column.case"} <= keys and "news.manage" not in keys
     assert "news.manage" in {e.key for e in menus.entries_for(writer, section="public")}
     assert client.get(reverse("news:column_notice")).status_code == 200
+
+
+def test_write_page_refuses_a_past_time_and_saves_a_draft(client, login, writer, orgs):
+    login(writer)
+    url = reverse("news:item_create")
+    data = {
+        "column": Column.NOTICE,
+        "organization": orgs["科学技术普及部"].pk,
+        "title": "关于开展科普月活动的通知",
+        "body": "正文",
+        "valid_until": "2020-01-01",
+        "publish_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    page = client.post(url, data)
+    text = page.content.decode()
+    assert page.status_code == 200 and ("已过去" in text or "in the past" in text)
+    assert not NewsItem.objects.exists()
+    other = dict(data, organization=orgs["组织人事部"].pk, publish_at="")
+    assert client.post(url, other).status_code == 200  # not one of the writer's departments
+    assert not NewsItem.objects.exists()
+    response = client.post(url, dict(data, publish_at=""))
+    item = NewsItem.objects.get()
+    assert response["Location"] == reverse("news:manage_item", args=[item.pk])
+    assert item.organization == orgs["科学技术普及部"] and item.expired
