@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Column(models.TextChoices):
-    NOTICE = "notice", _("Notices")
-    NEWS = "news", _("News")
+    NOTICE = "notice", _("Notices and announcements")
+    NEWS = "news", _("News and updates")
     CASE = "case", _("Typical cases")
     PERSON = "person", _("Typical people")
     TOPIC = "topic", _("Special topics")

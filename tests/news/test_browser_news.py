@@ -100,3 +100,39 @@ def test_typical_case_from_task_to_portal_and_withdrawn(
     page.screenshot(path=str(SHOTS / "news-list-390.png"), full_page=True)
     assert completed_task.title not in page.request.get(f"{base}/news/case/feed.atom").text()
     assert page.request.get(f"{base}/news/items/{item.pk}/").status == 404
+
+
+def test_demo_portal_pages_at_both_widths(browser, phone_page, live_server, orgs, media):
+    from kexie.accounts.models import User  # noqa: PLC0415
+    from kexie.experts.models import Expert  # noqa: PLC0415
+    from kexie.news import demo  # noqa: PLC0415
+    from kexie.news.enums import Column  # noqa: PLC0415
+    from kexie.policy.demo import load_demo_policy  # noqa: PLC0415
+    from kexie.site.demo import DEMO_USERS, load_demo_users  # noqa: PLC0415
+
+    load_demo_users()
+    users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_USERS])}
+    load_demo_policy(users)
+    Expert.objects.create(name="陈静", title="professor")  # reference data is flushed here: no expert demo
+    demo.load_demo(users)
+    base = live_server.url
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    desk.set_default_timeout(60000)
+    desk.goto(f"{base}/news/")
+    assert "全国科普日 2026" in desk.content()
+    desk.screenshot(path=str(SHOTS / "news-home-1366.png"), full_page=True)
+    page = phone_page
+    page.set_default_timeout(60000)
+    topic = NewsItem.objects.get(column=Column.TOPIC)
+    page.goto(f"{base}/news/items/{topic.pk}/")
+    assert "重庆市科普讲解大赛决赛举行" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(SHOTS / "news-topic-390.png"), full_page=True)
+    notice = NewsItem.objects.filter(
+        column=Column.NOTICE, published_version__attachments__isnull=False
+    ).first()
+    page.goto(f"{base}/news/items/{notice.pk}/")
+    with page.expect_download() as download:
+        page.click("text=科普基地申报表.pdf")
+    assert download.value.suggested_filename == "科普基地申报表.pdf"
+    page.screenshot(path=str(SHOTS / "news-notice-390.png"), full_page=True)
