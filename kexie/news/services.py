@@ -301,7 +301,10 @@ def review(
             item, "news.passed", actor=user, after={"step": step.code, "next": following.code, "hits": hits}
         )
         return version
-    return _publish(user, version, publish_at=publish_at or version.publish_at)
+    if publish_at is None and version.publish_at and version.publish_at > timezone.now():
+        publish_at = version.publish_at  # the writer's schedule, still ahead
+    # A schedule the writer set that passed during review publishes now; one typed now must be ahead.
+    return _publish(user, version, publish_at=publish_at)
 
 
 def _publish(user, version: ItemVersion, *, publish_at=None) -> ItemVersion:
@@ -329,7 +332,7 @@ def _publish(user, version: ItemVersion, *, publish_at=None) -> ItemVersion:
     return version
 
 
-def publish(user, version: ItemVersion, *, publish_at=None) -> ItemVersion:
+def publish(user, version: ItemVersion, *, publish_at=None, acknowledge_hits: bool = False) -> ItemVersion:
     """Publishing is the final review's pass: refused anywhere else."""
     last = WorkflowStep.objects.order_by("-order").first()
     if version.state != VersionState.IN_REVIEW or version.step_id != last.pk:
@@ -338,7 +341,9 @@ def publish(user, version: ItemVersion, *, publish_at=None) -> ItemVersion:
             _("The item cannot be published before it has passed the final review (%(s)s).")
             % {"s": last.name},
         )
-    return review(user, version, decision=Decision.PASS, publish_at=publish_at, acknowledge_hits=True)
+    return review(
+        user, version, decision=Decision.PASS, publish_at=publish_at, acknowledge_hits=acknowledge_hits
+    )
 
 
 @transaction.atomic

@@ -246,3 +246,30 @@ def test_published_items_are_found_and_withdrawn_ones_are_not(
     with django_capture_on_commit_callbacks(execute=True):
         services.withdraw(editor, item, reason="时间调整")
     assert not index.query("夜场", kinds=["news"]).hits
+
+
+def test_a_schedule_that_passed_during_review_publishes_now(writer, editor, head, leader):
+    item = services.create_item(
+        writer, column=Column.NEWS, title="标题", body="正文", publish_at=timezone.now() + timedelta(hours=1)
+    )
+    version = services.submit(writer, item.latest_version)
+    services.review(editor, version, decision=Decision.PASS)
+    services.review(head, version, decision=Decision.PASS)
+    type(version).objects.filter(pk=version.pk).update(publish_at=timezone.now() - timedelta(minutes=5))
+    version.refresh_from_db()
+    services.publish(leader, version)
+    item.refresh_from_db()
+    assert item.is_public
+
+
+def test_publish_does_not_skip_the_screen(writer, editor, head, leader):
+    services.add_sensitive_word(editor, word="最权威")
+    item = services.create_item(writer, column=Column.NEWS, title="标题", body="正文")
+    version = services.submit(writer, item.latest_version)
+    services.review(editor, version, decision=Decision.PASS)
+    services.review(head, version, decision=Decision.PASS)
+    services.add_sensitive_word(editor, word="正文")  # the list grew during review
+    with pytest.raises(ValidationError):
+        services.publish(leader, version)
+    item.refresh_from_db()
+    assert item.published_version is None
