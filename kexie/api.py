@@ -65,5 +65,5 @@ api.add_router("/v1/surveys/", surveys_router)
 api.add_router("/v1/literacy/", literacy_router)
 
 # The service apps of the notice's later measures mount their routers under their own label.
-for _label in ("calls", "talent", "thinktank", "outreach", "societies", "workers"):
+for _label in ("calls", "talent", "thinktank", "outreach", "societies", "workers", "news"):
     api.add_router(f"/v1/{_label}/", import_module(f"kexie.{_label}.api").router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kexie.outreach",
     "kexie.societies",
     "kexie.workers",
+    "kexie.news",
     "kexie.site",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("outreach/", include("kexie.outreach.urls")),
     path("societies/", include("kexie.societies.urls")),
     path("workers/", include("kexie.workers.urls")),
+    path("news/", include("kexie.news.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

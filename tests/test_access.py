@@ -83,6 +83,7 @@ PAGES = {
     "thinktank.project": ("thinktank:project_detail", None),
     "thinktank.result": ("thinktank:result_detail", "/api/v1/thinktank/results/{pk}"),
     "thinktank.brief": ("thinktank:brief_detail", "/api/v1/thinktank/briefs/{pk}"),
+    "news.item": ("news:manage_item", None),
 }
 
 

@@ -20,7 +20,7 @@ from kexie.transfer.demo import load_demo as load_demo_transfer
 
 # The service apps of the later measures, in dependency order (calls first: the others run calls).
 # Each has ``demo.load_demo(users) -> [(username, description)]`` returning the logins it created.
-SERVICE_APPS = ("calls", "talent", "thinktank", "outreach", "societies", "workers")
+SERVICE_APPS = ("calls", "talent", "thinktank", "outreach", "societies", "workers", "news")
 
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - printed on purpose: it is the demo's published password
 
