@@ -78,7 +78,7 @@ def supported_flag(submission) -> list[str]:
     if submission.applicant_id is None:
         return []
     experts = set(Expert.objects.filter(user_id=submission.applicant_id).values_list("pk", flat=True))
-    return [str(_("托举对象"))] if experts & supported_expert_ids() else []
+    return [str(_("Supported young talent"))] if experts & supported_expert_ids() else []
 
 
 register()
