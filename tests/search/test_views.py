@@ -130,7 +130,10 @@ def _keys(response) -> set[str]:
 
 
 def _tabs(response) -> dict[str, int]:
-    return {tab["value"]: tab["count"] for tab in response.context["tabs"]}
+    """The tabs with hits (other apps' kinds the reader may search show 0 here)."""
+    return {
+        tab["value"]: tab["count"] for tab in response.context["tabs"] if tab["count"] or tab["value"] == ""
+    }
 
 
 def _user(make_user, username, role, org_name=None):

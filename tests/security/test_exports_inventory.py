@@ -31,6 +31,11 @@ INVENTORY = {
     "policy/forms/exports.py": "",  # only the content-type constant
     "surveys/views/analysis.py": "kexie.surveys",  # responses and result tables via surveys.exports
     "surveys/views/distribution.py": "kexie.surveys.exports",  # invitation codes
+    "calls/views.py": "kexie.core.exports",  # call results .xlsx
+    "news/services.py": "",  # only the content type of attachments
+    "outreach/views/activities.py": "kexie.core.exports",  # activities .xlsx
+    "thinktank/views/projects.py": "kexie.core.exports",  # project ledger CSV
+    "thinktank/views/public.py": "kexie.core.exports",  # the column's public CSV
 }
 
 

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -205,7 +206,8 @@ def checkin_codes(request, pk: int):
         )
         out = io.BytesIO()
         segno.make(url, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False)
-        codes.append({"direction": direction, "label": label, "svg": out.getvalue().decode(), "url": url})
+        svg = mark_safe(out.getvalue().decode())  # noqa: S308 - the SVG segno generated
+        codes.append({"direction": direction, "label": label, "svg": svg, "url": url})
     template = "outreach/_codes.html" if request.headers.get("HX-Request") else "outreach/checkin_codes.html"
     counts = {s: activity.signups.filter(state=s).count() for s in SignUpState.values}
     return render(
