@@ -1,4 +1,4 @@
-"""Turn an uploaded notice file (.txt, .docx or .pdf) into normalised plain text.
+"""Turn an uploaded notice file (.txt, .docx, .pdf, .doc, .wps or .ofd) into normalised plain text.
 
 The text returned here is what `kexie.policy.notices.parser.parse_notice` reads and what the character
 offsets of parsed measures point into, so it must be stored as-is next to the parse result.
@@ -7,12 +7,18 @@ Every refusal raises `NoticeFileError` with a translated, user-facing message th
 """
 
 import io
+import os
 import re
+import resource
+import shutil
+import subprocess
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pdfplumber
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from docx import Document
@@ -30,6 +36,9 @@ BYTES_PER_MB = 1024 * 1024
 # An OLE compound file. Word stores a password-protected .docx inside one (the OOXML package is
 # encrypted in an "EncryptedPackage" stream); a legacy .doc renamed to .docx looks the same.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+OLE_FULL_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The directory entry of the stream that holds a Word document's text (names are UTF-16LE).
+_WORD_STREAM_NAME = "WordDocument".encode("utf-16-le")
 ZIP_SIGNATURE = b"PK"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -118,13 +127,10 @@ def _normalize_line(line: str) -> str:
 
 
 def _unsupported_message(name: str, extension: str) -> str:
-    if extension == "doc":
-        return _(
-            "The file “%(name)s” is in the old Word format. Please save it as .docx and upload it again."
-        ) % {"name": name}
-    return _("The file type of “%(name)s” is not supported. Please upload a .txt, .docx or .pdf file.") % {
-        "name": name
-    }
+    return _(
+        "The file type of “%(name)s” is not supported. Please upload a .txt, .docx, .doc, .wps, .ofd "
+        "or .pdf file."
+    ) % {"name": name}
 
 
 def _format_megabytes(size: int) -> str:
@@ -217,6 +223,120 @@ def _docx_blocks(container) -> Iterator[str]:
             # Content controls (form fields in 红头 templates) wrap ordinary paragraphs.
             for content in child.iterchildren(qn("w:sdtContent")):
                 yield from _docx_blocks(content)
+
+
+# --- .doc / .wps (OLE Word binary) -----------------------------------------------------------
+
+# Seconds a converter may run, and bytes of text it may write, before it is stopped: catdoc loops
+# forever on some truncated files, writing the same text again and again.
+DEFAULT_CONVERTER_SECONDS = 30
+DEFAULT_CONVERTER_OUTPUT_BYTES = 20 * BYTES_PER_MB
+
+
+@dataclass(frozen=True)
+class _ConverterResult:
+    returncode: int
+    stdout: bytes
+    stderr: str
+    timed_out: bool = False
+    too_long: bool = False
+
+
+def _read_word_binary(data: bytes, name: str) -> str:
+    """A Word 97–2003 .doc or a WPS Office .wps (WPS writes the same OLE Word binary), through
+    Debian's `antiword`, falling back to `catdoc` for files antiword does not read (Word 6/95)."""
+    if data.startswith(ZIP_SIGNATURE):
+        # A .docx saved under an old extension: read it as what it is.
+        return _read_docx(data, name)
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise NoticeFileError(
+            _(
+                "The file “%(name)s” is an RTF document saved with a Word extension. Please open it "
+                "and save it as .docx, then upload it again."
+            )
+            % {"name": name}
+        )
+    if not data.startswith(OLE_FULL_SIGNATURE) or _WORD_STREAM_NAME not in data:
+        # catdoc prints any other file as if it were text, so only a compound file with a Word
+        # text stream reaches the converters (Microsoft Works .wps files have none).
+        raise NoticeFileError(_word_corrupt_message(name))
+    tools = [tool for tool in ("antiword", "catdoc") if shutil.which(tool)]
+    if not tools:
+        raise NoticeFileError(
+            _(
+                "The server cannot read old Word files (.doc, .wps) yet: the “antiword” program is "
+                "not installed. Please save the file as .docx and upload it again, or ask the "
+                "administrator to run “make sysdeps”."
+            )
+        )
+    with tempfile.TemporaryDirectory(prefix="kexie-notice-") as folder:
+        path = os.path.join(folder, "notice.doc")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        for tool in tools:
+            if tool == "antiword":
+                result = _run_converter(["antiword", "-m", "UTF-8.txt", "-w", "0", path], folder)
+            else:
+                result = _run_converter(["catdoc", "-d", "utf-8", "-w", path], folder)
+            if "ncrypted" in result.stderr or b"[File is encrypted" in result.stdout[:200]:
+                raise NoticeFileError(
+                    _(
+                        "The Word file “%(name)s” is password-protected. Please open it in Word or WPS, "
+                        "remove the password, save it and upload it again."
+                    )
+                    % {"name": name}
+                )
+            if result.returncode == 0 and not result.timed_out and not result.too_long:
+                text = _decode(result.stdout, "utf-8")
+                if text is not None and text.strip():
+                    return text
+    raise NoticeFileError(_word_corrupt_message(name))
+
+
+def _word_corrupt_message(name: str) -> str:
+    return _(
+        "The Word file “%(name)s” is damaged or not a Word document and cannot be read. Please open it "
+        "in Word or WPS, save it as .docx and upload it again."
+    ) % {"name": name}
+
+
+def _converter_seconds() -> int:
+    return int(getattr(settings, "NOTICE_CONVERTER_SECONDS", DEFAULT_CONVERTER_SECONDS))
+
+
+def _run_converter(command: list[str], folder: str) -> _ConverterResult:
+    """Run a text converter on a file in `folder` with a time limit and a cap on what it writes."""
+    limit = int(getattr(settings, "NOTICE_CONVERTER_OUTPUT_BYTES", DEFAULT_CONVERTER_OUTPUT_BYTES))
+    seconds = _converter_seconds()
+
+    def limits() -> None:  # pragma: no cover - runs in the child process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+
+    out_path = os.path.join(folder, "out.txt")
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "HOME": folder}
+    with open(out_path, "wb") as out:
+        try:
+            completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+                command,
+                stdout=out,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                cwd=folder,
+                env=environment,
+                timeout=seconds,
+                preexec_fn=limits,  # noqa: PLW1509 - only sets resource limits
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return _ConverterResult(returncode=-1, stdout=b"", stderr="", timed_out=True)
+    size = os.path.getsize(out_path)
+    if size >= limit:
+        return _ConverterResult(returncode=completed.returncode, stdout=b"", stderr="", too_long=True)
+    with open(out_path, "rb") as handle:
+        stdout = handle.read()
+    stderr = completed.stderr[:4000].decode("utf-8", "replace")
+    return _ConverterResult(returncode=completed.returncode, stdout=stdout, stderr=stderr)
 
 
 # --- .pdf -------------------------------------------------------------------------------------
@@ -319,4 +439,6 @@ _READERS: dict[str, Callable[[bytes, str], str]] = {
     "txt": _read_txt,
     "docx": _read_docx,
     "pdf": _read_pdf,
+    "doc": _read_word_binary,
+    "wps": _read_word_binary,
 }
