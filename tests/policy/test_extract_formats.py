@@ -9,7 +9,9 @@ the seed notice must parse to the same measures and departments as its .txt orig
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from kexie.policy.notices import extract
 from kexie.policy.notices.extract import NoticeFileError, extract_text
 from kexie.policy.notices.parser import parse_notice
 from tests.policy.doc_sample import word97_document
+from tests.policy.ofd_sample import ofd_document
 from tests.policy.test_notice_views import _page, _upload, duban, english  # noqa: F401 - fixtures
 
 SEED = Path(__file__).resolve().parents[2] / "kexie" / "seed" / "notice-yukexiefa-2022-84.txt"
@@ -152,5 +155,124 @@ def test_import_page_password_protected_doc_saves_nothing(duban, seed_text):  # 
 
     assert response.status_code == 200
     assert "The Word file “locked.doc” is password-protected." in _page(response)
+    assert Notice.objects.count() == 0
+    assert AuditEvent.objects.count() == events
+
+
+# --- .ofd ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_ofd(seed_text: str) -> bytes:
+    return ofd_document(seed_text)
+
+
+def _zip(members: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _replace_member(package: bytes, name: str, content: bytes | str | None) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    if content is None:
+        del members[name]
+    else:
+        members[name] = content
+    return _zip(members)
+
+
+def test_ofd_seed_notice_parses_like_the_text(seed_ofd, seed_text):
+    text = extract_text(seed_ofd, "渝科协发〔2022〕84号.ofd", max_bytes=LIMIT)
+
+    # Text objects written in reverse order and split lines come back in reading order, the page
+    # numbers are dropped and the wrapped lines re-joined into the original paragraphs.
+    assert text == seed_text
+    _same_parse(text, seed_text)
+
+
+def test_ofd_absolute_page_locations_are_read(seed_ofd, seed_text):
+    with zipfile.ZipFile(io.BytesIO(seed_ofd)) as archive:
+        document = archive.read("Doc_0/Document.xml").decode()
+    absolute = document.replace('BaseLoc="Pages/', 'BaseLoc="/Doc_0/Pages/')
+
+    text = extract_text(_replace_member(seed_ofd, "Doc_0/Document.xml", absolute), "n.ofd", max_bytes=LIMIT)
+
+    assert text == seed_text
+
+
+OFD_CORRUPT = "The OFD file “bad.ofd” is damaged or not an OFD document and cannot be read."
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ofd: b"not a zip at all",
+        lambda ofd: ofd[: len(ofd) // 2],
+        lambda ofd: _replace_member(ofd, "OFD.xml", None),
+        lambda ofd: _replace_member(ofd, "OFD.xml", "<ofd:OFD xmlns:ofd='x'><unclosed>"),
+        lambda ofd: _replace_member(ofd, "Doc_0/Pages/Page_1/Content.xml", None),
+        lambda ofd: _replace_member(ofd, "OFD.xml", "<html><body>not OFD</body></html>"),
+        lambda ofd: _zip({"word/document.xml": "<w/>"}),
+    ],
+    ids=["not-zip", "truncated", "no-ofd-xml", "broken-xml", "missing-page", "wrong-root", "other-zip"],
+)
+def test_ofd_corrupt_refused(seed_ofd, make):
+    assert _refusal(make(seed_ofd), "bad.ofd").startswith(OFD_CORRUPT)
+
+
+def test_ofd_entities_are_not_expanded(seed_ofd):
+    # A "billion laughs" OFD.xml: lxml is told not to resolve entities, so it fails as damaged.
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>&b;</ofd:DocRoot>'
+        "</ofd:DocBody></ofd:OFD>"
+    )
+
+    assert _refusal(_replace_member(seed_ofd, "OFD.xml", laughs), "bad.ofd").startswith(OFD_CORRUPT)
+
+
+def test_ofd_without_text_layer_refused(seed_text):
+    message = _refusal(ofd_document(seed_text, with_text=False), "scan.ofd")
+
+    assert message.startswith(
+        "The OFD file “scan.ofd” contains no text layer; it looks like a scanned image."
+    )
+
+
+def test_ofd_zip_bomb_refused(seed_ofd):
+    bomb = _replace_member(seed_ofd, "Doc_0/Res/padding.bin", b"\0" * (60 * 1024 * 1024))
+
+    assert "zip bomb" in _refusal(bomb, "bomb.ofd")
+
+
+def test_ofd_message_in_chinese():
+    with translation.override("zh-hans"), pytest.raises(NoticeFileError) as caught:
+        extract_text(b"not a zip", "bad.ofd", max_bytes=LIMIT)
+
+    assert "OFD" in caught.value.message
+    assert "损坏" in caught.value.message
+
+
+@pytest.mark.django_db
+def test_import_page_reads_an_ofd_into_a_draft(duban, seed_ofd):  # noqa: F811
+    response = _upload(duban, "渝科协发〔2022〕84号.ofd", seed_ofd)
+
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert sum(len(section["measures"]) for section in notice.draft["sections"]) == 16
+
+
+@pytest.mark.django_db
+def test_import_page_corrupt_ofd_saves_nothing(duban):  # noqa: F811
+    events = AuditEvent.objects.count()
+
+    response = _upload(duban, "bad.ofd", b"PK\x03\x04 broken")
+
+    assert response.status_code == 200
+    assert OFD_CORRUPT in _page(response)
     assert Notice.objects.count() == 0
     assert AuditEvent.objects.count() == events
