@@ -307,17 +307,25 @@ def _converter_seconds() -> int:
     return int(getattr(settings, "NOTICE_CONVERTER_SECONDS", DEFAULT_CONVERTER_SECONDS))
 
 
-def _run_converter(command: list[str], folder: str) -> _ConverterResult:
+def _run_converter(
+    command: list[str], folder: str, *, seconds: int | None = None, environment: dict | None = None
+) -> _ConverterResult:
     """Run a text converter on a file in `folder` with a time limit and a cap on what it writes."""
     limit = int(getattr(settings, "NOTICE_CONVERTER_OUTPUT_BYTES", DEFAULT_CONVERTER_OUTPUT_BYTES))
-    seconds = _converter_seconds()
+    seconds = seconds or _converter_seconds()
+    extra = environment or {}
 
     def limits() -> None:  # pragma: no cover - runs in the child process
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
         resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
 
     out_path = os.path.join(folder, "out.txt")
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "HOME": folder}
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LC_ALL": "C.UTF-8",
+        "HOME": folder,
+        **extra,
+    }
     with open(out_path, "wb") as out:
         try:
             completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
@@ -496,6 +504,181 @@ def _ofd_deltas(value: str) -> list[float]:
     return deltas
 
 
+# --- OCR: scanned PDFs and images (Debian's tesseract-ocr with tesseract-ocr-chi-sim) -------------
+
+DEFAULT_OCR_MAX_PAGES = 10
+OCR_DPI = 200
+# Pixels an uploaded image may have (an A4 page at 400 dpi is 15.5 million).
+MAX_OCR_PIXELS = 40_000_000
+# Skew angles tried when straightening a page, in degrees.
+_SKEW_ANGLES = [step / 10 for step in range(-30, 31)]
+# A recognised line whose mean word confidence is below this is marked for the person confirming.
+LOW_CONFIDENCE = 60
+
+
+def ocr_available() -> bool:
+    return shutil.which("tesseract") is not None and os.path.exists(_chi_sim_model())
+
+
+def _chi_sim_model() -> str:
+    return "/usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata"
+
+
+def ocr_max_pages() -> int:
+    return int(getattr(settings, "NOTICE_OCR_MAX_PAGES", DEFAULT_OCR_MAX_PAGES))
+
+
+def _ocr_pdf(data: bytes, name: str) -> list["_PdfLine"]:
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except Exception as exc:
+        raise NoticeFileError(_pdf_corrupt_message(name)) from exc
+    try:
+        pages = len(document)
+        limit = ocr_max_pages()
+        if pages > limit:
+            raise NoticeFileError(
+                _(
+                    "The PDF file “%(name)s” is a scan of %(pages)d pages; text recognition takes at "
+                    "most %(limit)d pages. Please upload the Word or text version, or split the scan."
+                )
+                % {"name": name, "pages": pages, "limit": limit}
+            )
+        images = [document[index].render(scale=OCR_DPI / 72).to_pil() for index in range(pages)]
+    finally:
+        document.close()
+    return _ocr_images(images, name)
+
+
+def _read_image(data: bytes, name: str) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    if not ocr_available():
+        raise NoticeFileError(
+            _(
+                "The server cannot recognise text in images yet: the “tesseract-ocr-chi-sim” package "
+                "is not installed. Please upload the Word or text version of the notice."
+            )
+        )
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_OCR_PIXELS:
+            raise NoticeFileError(
+                _("The image “%(name)s” is too large. Please scan it at 300 dpi or less.") % {"name": name}
+            )
+        image.load()
+    except NoticeFileError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise NoticeFileError(
+            _("The image “%(name)s” is damaged or not a PNG or JPEG image.") % {"name": name}
+        ) from exc
+    return "\n".join(_join_wrapped_lines(_ocr_images([image], name)))
+
+
+def _ocr_images(images: list, name: str) -> list["_PdfLine"]:
+    lines: list[_PdfLine] = []
+    with tempfile.TemporaryDirectory(prefix="kexie-ocr-") as folder:
+        for image in images:
+            lines.extend(_ocr_page(_prepare_page(image), folder))
+    if not lines:
+        raise NoticeFileError(
+            _(
+                "No text was recognised in “%(name)s”. Please check that the scan shows the notice "
+                "clearly (upright, at least 200 dpi), or upload the Word or text version."
+            )
+            % {"name": name}
+        )
+    return lines
+
+
+def _prepare_page(image):
+    """Grey scale, scanner dust removed (median filter), straightened by the angle at which the rows
+    of text line up best (the variance of the horizontal projection is highest)."""
+    from PIL import Image, ImageFilter, ImageOps
+
+    page = ImageOps.grayscale(image.convert("RGB")).filter(ImageFilter.MedianFilter(3))
+    small = ImageOps.invert(page.resize((max(1, page.width // 4), max(1, page.height // 4))))
+    best_angle, best_score = 0.0, -1.0
+    for angle in _SKEW_ANGLES:
+        rotated = small.rotate(angle, resample=Image.NEAREST, fillcolor=0)
+        rows = list(rotated.resize((1, rotated.height), Image.BOX).tobytes())  # mean ink per row
+        mean = sum(rows) / len(rows)
+        score = sum((row - mean) ** 2 for row in rows)
+        if score > best_score:
+            best_angle, best_score = angle, score
+    if best_angle:
+        page = page.rotate(best_angle, resample=Image.BICUBIC, fillcolor=255)
+    return page
+
+
+def _ocr_page(page, folder: str) -> list["_PdfLine"]:
+    path = os.path.join(folder, "page.png")
+    page.save(path)
+    result = _run_converter(
+        ["tesseract", path, "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
+        folder,
+        seconds=int(getattr(settings, "NOTICE_OCR_PAGE_SECONDS", 60)),
+        environment={"OMP_THREAD_LIMIT": "1"},
+    )
+    if result.timed_out or result.returncode != 0:
+        raise NoticeFileError(_("Text recognition failed on a page of the scan. Please try again later."))
+    return _tsv_lines(result.stdout.decode("utf-8", "replace"))
+
+
+def _tsv_lines(tsv: str) -> list["_PdfLine"]:
+    words: dict[tuple[str, str, str], list[tuple[int, int, int, float, str]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        left, width, height = int(cells[6]), int(cells[8]), int(cells[9])
+        words.setdefault((cells[2], cells[3], cells[4]), []).append(
+            (left, left + width, height, float(cells[10]), cells[11].strip())
+        )
+    lines = []
+    for entries in words.values():
+        entries.sort()
+        text = ""
+        for word in entries:
+            text += _joiner(text, word[4]) + word[4] if text else word[4]
+        text = _fix_ocr_line(_SPACED_CJK.sub("", text).strip())
+        if not text or _PAGE_NUMBER_LINE.match(text) or _looks_like_noise(text):
+            continue
+        heights = sorted(word[2] for word in entries)
+        lines.append(
+            _PdfLine(
+                text=text,
+                x0=entries[0][0],
+                x1=max(w[1] for w in entries),
+                char_width=heights[len(heights) // 2],
+            )
+        )
+    return lines
+
+
+# Tesseract's Chinese model reads the hexagonal brackets of a document number (〔2022〕) as 【 ] [ 】
+# ( ) or 〈 〉 and sometimes adds a stray letter after them; a line that is a document number apart from
+# that is written back with the brackets GB/T 9704 prescribes.
+_OCR_DOC_NUMBER = re.compile(
+    rf"^([{_CJK}]{{2,10}}?)\s*[【\[〔(（〈{{|]\s*((?:19|20)\d{{2}})\s*[】\]〕)）〉}}|][A-Za-z|]?\s*(\d{{1,4}})\s*号$"
+)
+
+
+def _fix_ocr_line(text: str) -> str:
+    match = _OCR_DOC_NUMBER.match(text)
+    if match:
+        return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+    return text
+
+
+def _looks_like_noise(text: str) -> bool:
+    # Specks recognised as a quote mark or a dash: no letter, digit or CJK character at all.
+    return not any(char.isalnum() for char in text)
+
+
 # --- .pdf -------------------------------------------------------------------------------------
 
 
@@ -526,6 +709,8 @@ def _read_pdf(data: bytes, name: str) -> str:
         # content streams; to the user they all mean the same thing.
         raise NoticeFileError(_pdf_corrupt_message(name)) from exc
     if not lines:
+        if ocr_available():
+            return "\n".join(_join_wrapped_lines(_ocr_pdf(data, name)))
         raise NoticeFileError(
             _(
                 "The PDF file “%(name)s” contains no extractable text; it looks like a scanned image. "
@@ -599,4 +784,7 @@ _READERS: dict[str, Callable[[bytes, str], str]] = {
     "doc": _read_word_binary,
     "wps": _read_word_binary,
     "ofd": _read_ofd,
+    "png": _read_image,
+    "jpg": _read_image,
+    "jpeg": _read_image,
 }
