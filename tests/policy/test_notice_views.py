@@ -29,7 +29,7 @@ from kexie.policy.notices import importing
 from kexie.policy.notices.forms import NEW_ORGANIZATION, DraftEditor, unit_prefix
 from kexie.policy.views.notices import clause_segments
 from tests.conftest import PASSWORD
-from tests.policy.test_extract import _encrypted_pdf, _render_pdf
+from tests.policy.test_extract import NO_TEXT_PDF, _encrypted_pdf, _render_pdf
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "notices"
 MB = 1024 * 1024
@@ -193,7 +193,7 @@ BAD_UPLOADS = [
     (
         "scan.pdf",
         _render_pdf([], css="@page { size: A4; }"),
-        "The PDF file “scan.pdf” contains no extractable text",
+        NO_TEXT_PDF,
     ),
     (
         "prose.txt",

@@ -674,9 +674,14 @@ def _fix_ocr_line(text: str) -> str:
     return text
 
 
+# A page number as OCR reads it: the dashes of "— 3 —" often come back as 一 (one) or _.
+_OCR_PAGE_NUMBER = re.compile(r"^[一—–\-－~～_=一\s]*\d{1,4}[一—–\-－~～_=\s]*$")
+
+
 def _looks_like_noise(text: str) -> bool:
-    # Specks recognised as a quote mark or a dash: no letter, digit or CJK character at all.
-    return not any(char.isalnum() for char in text)
+    # Specks recognised as a quote mark or a dash (no letter, digit or CJK character at all), or a
+    # page number.
+    return not any(char.isalnum() for char in text) or bool(_OCR_PAGE_NUMBER.match(text))
 
 
 # --- .pdf -------------------------------------------------------------------------------------
