@@ -525,7 +525,12 @@ def _chi_sim_model() -> str:
 
 
 def ocr_max_pages() -> int:
-    return int(getattr(settings, "NOTICE_OCR_MAX_PAGES", DEFAULT_OCR_MAX_PAGES))
+    """The largest scan recognised: the setting NOTICE_OCR_MAX_PAGES, else the environment variable
+    KEXIE_NOTICE_OCR_MAX_PAGES, else 10 (OCR runs in the request, about 4–7 s a page here)."""
+    configured = getattr(settings, "NOTICE_OCR_MAX_PAGES", None)
+    if configured is None:
+        configured = os.environ.get("KEXIE_NOTICE_OCR_MAX_PAGES") or DEFAULT_OCR_MAX_PAGES
+    return int(configured)
 
 
 def _ocr_pdf(data: bytes, name: str) -> list["_PdfLine"]:

@@ -43,8 +43,11 @@ class NoticeImportForm(StyledFormMixin, forms.Form):
         required=False,
         # extract_text refuses an empty file with a message that names it.
         allow_empty_file=True,
-        help_text=_("A .txt, .docx, .doc, .wps, .ofd or .pdf file of the notice as issued."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.doc,.wps,.ofd,.pdf"}),
+        help_text=_(
+            "A .txt, .docx, .doc, .wps, .ofd or .pdf file of the notice as issued, or a scan "
+            "(.pdf, .png, .jpg) whose text is recognised."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.doc,.wps,.ofd,.pdf,.png,.jpg,.jpeg"}),
     )
     text = forms.CharField(
         label=_("Or paste the text of the notice"),
