@@ -29,7 +29,15 @@ if TYPE_CHECKING:
     from kexie.policy.notices.parser import ParsedNotice
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_NOTICES = REPO.parent / "shared" / "eval" / "notices"
+# /work/main/.. or, in a helper's worktree, /work/wt/<name>/../..
+DEFAULT_NOTICES = next(
+    (
+        folder / "shared" / "eval" / "notices"
+        for folder in (REPO.parent, REPO.parent.parent)
+        if (folder / "shared" / "eval" / "notices").is_dir()
+    ),
+    REPO.parent / "shared" / "eval" / "notices",
+)
 MAX_BYTES = 10 * 1024 * 1024
 # The layout kexie prints notices in: A4, two-character first-line indent, page numbers "— n —".
 GBT9704_CSS = """
@@ -165,6 +173,7 @@ def _formats_main(arguments: argparse.Namespace) -> int:
                 rows.append({"format": extension, "notice": path.name, "error": exc.message})
                 continue
             seconds = time.perf_counter() - started
+            pages = _pdf_pages(data) if extension.endswith("pdf") else None
             units_right = sum(
                 1
                 for a, b in zip(expected.measures, parsed.measures, strict=False)
@@ -181,9 +190,11 @@ def _formats_main(arguments: argparse.Namespace) -> int:
                     "doc_number_same": parsed.doc_number == expected.doc_number,
                     "cer": round(character_error_rate(text, read), 4),
                     "seconds": round(seconds, 2),
+                    "pages": pages,
+                    "seconds_per_page": round(seconds / pages, 2) if pages else None,
                 }
             )
-    print("format | notice | measures (txt) | lead units right (txt) | doc# | CER | seconds")
+    print("format | notice | measures (txt) | lead units right (txt) | doc# | CER | seconds | pages")
     for row in rows:
         if "error" in row:
             print(f"{row['format']} | {row['notice'][:30]} | ERROR {row['error']}")
@@ -191,7 +202,7 @@ def _formats_main(arguments: argparse.Namespace) -> int:
         print(
             f"{row['format']} | {row['notice'][:30]} | {row['measures']} ({row['measures_txt']}) | "
             f"{row['lead_units_right']} ({row['lead_units_txt']}) | {_mark(row['doc_number_same'])} | "
-            f"{row['cer']:.2%} | {row['seconds']:.2f}"
+            f"{row['cer']:.2%} | {row['seconds']:.2f} | {row['pages'] or '-'}"
         )
     print(json.dumps({"formats": rows}, ensure_ascii=False))
     return 0
@@ -208,6 +219,16 @@ def _pdf_parse_matches(text: str, notice: "ParsedNotice") -> bool:
         string=f"<html><head><style>{GBT9704_CSS}</style></head><body>{body}</body></html>"
     ).write_pdf()
     return parse_notice(extract_text(pdf, "notice.pdf", max_bytes=MAX_BYTES)).to_dict() == notice.to_dict()
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def _setup_django() -> None:

@@ -7,6 +7,7 @@ machine, once per run (module fixture).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,24 @@ def test_import_page_bad_scan_saves_nothing(duban, name, make, message):  # noqa
     assert message in _page(response)
     assert Notice.objects.count() == 0
     assert AuditEvent.objects.count() == events
+
+
+def test_huge_scanned_page_is_rendered_within_the_pixel_cap(monkeypatch):
+    # A page declared 5 m × 5 m would be 1.5 billion pixels at 200 dpi; it is rendered smaller.
+    from kexie.policy.notices import extract
+
+    seen = []
+    real_ocr_images = extract._ocr_images
+    monkeypatch.setattr(
+        extract, "_ocr_images", lambda images, name: seen.extend(images) or real_ocr_images(images, name)
+    )
+    buffer = io.BytesIO()
+    # 1000 pixels at 5 dpi: a page 200 inches (5 m) square.
+    Image.new("L", (1000, 1000), 255).save(buffer, format="PDF", resolution=5)
+    huge = buffer.getvalue()
+
+    with pytest.raises(NoticeFileError):
+        extract_text(huge, "huge.pdf", max_bytes=LIMIT)
+
+    assert seen
+    assert seen[0].width * seen[0].height <= extract.MAX_OCR_PIXELS

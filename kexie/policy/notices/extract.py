@@ -551,10 +551,20 @@ def _ocr_pdf(data: bytes, name: str) -> list["_PdfLine"]:
                 )
                 % {"name": name, "pages": pages, "limit": limit}
             )
-        images = [document[index].render(scale=OCR_DPI / 72).to_pil() for index in range(pages)]
+        images = [_render_page(document[index]) for index in range(pages)]
     finally:
         document.close()
     return _ocr_images(images, name)
+
+
+def _render_page(page):
+    """A page as a Pillow image at OCR_DPI, or smaller if that would exceed MAX_OCR_PIXELS (a page
+    declared 5 m wide must not allocate gigabytes)."""
+    width, height = page.get_size()
+    scale = OCR_DPI / 72
+    if width * height * scale * scale > MAX_OCR_PIXELS:
+        scale = 0.99 * (MAX_OCR_PIXELS / max(1.0, width * height)) ** 0.5  # pdfium rounds up
+    return page.render(scale=scale).to_pil()
 
 
 def _read_image(data: bytes, name: str) -> str:
