@@ -174,11 +174,10 @@ def _formats_main(arguments: argparse.Namespace) -> int:
                 continue
             seconds = time.perf_counter() - started
             pages = _pdf_pages(data) if extension.endswith("pdf") else None
-            units_right = sum(
-                1
-                for a, b in zip(expected.measures, parsed.measures, strict=False)
-                if a.departments and a.departments == b.departments
-            )
+            pairs = list(zip(expected.measures, parsed.measures, strict=False))
+            # The lead unit is the first one named (牵头单位); "all units" compares the whole list.
+            units_right = sum(1 for a, b in pairs if a.departments and b.departments[:1] == a.departments[:1])
+            all_units_right = sum(1 for a, b in pairs if a.departments and a.departments == b.departments)
             rows.append(
                 {
                     "format": extension,
@@ -187,6 +186,7 @@ def _formats_main(arguments: argparse.Namespace) -> int:
                     "measures_txt": len(expected.measures),
                     "lead_units_right": units_right,
                     "lead_units_txt": with_units,
+                    "all_units_right": all_units_right,
                     "doc_number_same": parsed.doc_number == expected.doc_number,
                     "cer": round(character_error_rate(text, read), 4),
                     "seconds": round(seconds, 2),
@@ -194,14 +194,18 @@ def _formats_main(arguments: argparse.Namespace) -> int:
                     "seconds_per_page": round(seconds / pages, 2) if pages else None,
                 }
             )
-    print("format | notice | measures (txt) | lead units right (txt) | doc# | CER | seconds | pages")
+    print(
+        "format | notice | measures (txt) | lead units right (txt) | all units right | doc# | CER | "
+        "seconds | pages"
+    )
     for row in rows:
         if "error" in row:
             print(f"{row['format']} | {row['notice'][:30]} | ERROR {row['error']}")
             continue
         print(
             f"{row['format']} | {row['notice'][:30]} | {row['measures']} ({row['measures_txt']}) | "
-            f"{row['lead_units_right']} ({row['lead_units_txt']}) | {_mark(row['doc_number_same'])} | "
+            f"{row['lead_units_right']} ({row['lead_units_txt']}) | {row['all_units_right']} | "
+            f"{_mark(row['doc_number_same'])} | "
             f"{row['cer']:.2%} | {row['seconds']:.2f} | {row['pages'] or '-'}"
         )
     print(json.dumps({"formats": rows}, ensure_ascii=False))

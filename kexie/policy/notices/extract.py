@@ -682,11 +682,16 @@ _OCR_DOC_NUMBER = re.compile(
 )
 
 
+# It also reads an opening parenthesis as 《 or 〈 (a book-title mark); one closed by ) or ） rather
+# than by 》 or 〉 was a parenthesis — "《四)打通供应链条" is item (四), "〈商务部……负责)" its lead units.
+_OCR_FALSE_TITLE_MARK = re.compile(r"[《〈]([^《〈》〉()（）]{0,300}[)）])")
+
+
 def _fix_ocr_line(text: str) -> str:
     match = _OCR_DOC_NUMBER.match(text)
     if match:
         return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
-    return text
+    return _OCR_FALSE_TITLE_MARK.sub(r"(\1", text)
 
 
 # A page number as OCR reads it: the dashes of "— 3 —" often come back as 一 (one) or _.
