@@ -147,3 +147,19 @@ def test_huge_scanned_page_is_rendered_within_the_pixel_cap(monkeypatch):
 
     assert seen
     assert seen[0].width * seen[0].height <= extract.MAX_OCR_PIXELS
+
+
+@pytest.mark.parametrize(
+    ("recognised", "fixed"),
+    [
+        ("渝科协发【2022]j 84号", "渝科协发〔2022〕84号"),
+        ("国发[2018] 38号", "国发〔2018〕38号"),
+        ("《四)打通供应链条。", "(四)打通供应链条。"),
+        ("联动。〈商务部、发展改革委等负责)", "联动。(商务部、发展改革委等负责)"),
+        ("落实《关于加强(试行)的意见》《通知》", "落实《关于加强(试行)的意见》《通知》"),
+    ],
+)
+def test_known_ocr_misreadings_are_corrected(recognised, fixed):
+    from kexie.policy.notices.extract import _fix_ocr_line
+
+    assert _fix_ocr_line(recognised) == fixed
