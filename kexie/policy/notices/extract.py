@@ -590,7 +590,7 @@ def _read_image(data: bytes, name: str) -> str:
         raise NoticeFileError(
             _("The image “%(name)s” is damaged or not a PNG or JPEG image.") % {"name": name}
         ) from exc
-    return "\n".join(_join_wrapped_lines(_ocr_images([image], name)))
+    return _fix_ocr_paragraphs("\n".join(_join_wrapped_lines(_ocr_images([image], name))))
 
 
 def _ocr_images(images: list, name: str) -> list["_PdfLine"]:
@@ -684,7 +684,12 @@ _OCR_DOC_NUMBER = re.compile(
 
 # It also reads an opening parenthesis as 《 or 〈 (a book-title mark); one closed by ) or ） rather
 # than by 》 or 〉 was a parenthesis — "《四)打通供应链条" is item (四), "〈商务部……负责)" its lead units.
-_OCR_FALSE_TITLE_MARK = re.compile(r"[《〈]([^《〈》〉()（）]{0,300}[)）])")
+# Applied to whole paragraphs, after wrapped lines are joined: the ) is often on a later line.
+_OCR_FALSE_TITLE_MARK = re.compile(r"[《〈]([^《〈》〉()（）\n]{0,300}[)）])")
+
+
+def _fix_ocr_paragraphs(text: str) -> str:
+    return _OCR_FALSE_TITLE_MARK.sub(r"(\1", text)
 
 
 def _fix_ocr_line(text: str) -> str:
@@ -735,7 +740,7 @@ def _read_pdf(data: bytes, name: str) -> str:
         raise NoticeFileError(_pdf_corrupt_message(name)) from exc
     if not lines:
         if ocr_available():
-            return "\n".join(_join_wrapped_lines(_ocr_pdf(data, name)))
+            return _fix_ocr_paragraphs("\n".join(_join_wrapped_lines(_ocr_pdf(data, name))))
         raise NoticeFileError(
             _(
                 "The PDF file “%(name)s” contains no extractable text; it looks like a scanned image. "
