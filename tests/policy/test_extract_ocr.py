@@ -163,3 +163,15 @@ def test_known_ocr_misreadings_are_corrected(recognised, fixed):
     from kexie.policy.notices.extract import _fix_ocr_line
 
     assert _fix_ocr_line(recognised) == fixed
+
+
+def test_false_title_mark_corrected_across_a_joined_paragraph_only():
+    from kexie.policy.notices.extract import _fix_ocr_paragraphs
+
+    joined = "形成全链条联动。〈商务部、发展改革委、农业农村部等和各有关省级人民政府负责)"
+    two_paragraphs = "推进《乡村振兴\n(一)加强"
+
+    assert _fix_ocr_paragraphs(joined).endswith(
+        "。(商务部、发展改革委、农业农村部等和各有关省级人民政府负责)"
+    )
+    assert _fix_ocr_paragraphs(two_paragraphs) == two_paragraphs
