@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := kexie/static/vendor
-APT_PACKAGES := chromium fonts-noto-cjk gettext
+APT_PACKAGES := chromium fonts-noto-cjk gettext antiword catdoc tesseract-ocr tesseract-ocr-chi-sim
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test test-postgres test-all sysdeps venv assets messages translations lock lint format bench clean

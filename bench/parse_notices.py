@@ -1,11 +1,18 @@
 """Run the notice parser over the real notices in ../shared/eval/notices and compare with INDEX.csv.
 
-    .venv/bin/python bench/parse_notices.py [NOTICES_DIR] [--quick] [--pdf]
+    .venv/bin/python bench/parse_notices.py [NOTICES_DIR] [--quick] [--pdf] [--formats]
 
 Prints one row per file (measures found, responsibility markers found against INDEX.csv's
 marker_count, document number, title and issuer checks) and, as the last line, one JSON object
 summarising the run. With --pdf every notice is also typeset as a GB/T 9704 PDF (WeasyPrint) and
 read back through extract_text, and the row says whether that parse equals the plain-text parse.
+
+With --formats the run is instead a formats table (issue 18): the seed notice and the first two real
+notices are written as .docx, .pdf, .doc (Word 97, tests/policy/doc_sample.py), .ofd
+(tests/policy/ofd_sample.py) and a scanned PDF (200 dpi, up to 1° of rotation, specks:
+tests/policy/scan_sample.py), each read back through extract_text and parsed; a row gives the measures
+found against the .txt parse, lead units right (measures naming the same units as in the .txt parse),
+the character error rate against the .txt text and the seconds taken. --quick: the seed notice only.
 """
 
 import argparse
@@ -22,7 +29,15 @@ if TYPE_CHECKING:
     from kexie.policy.notices.parser import ParsedNotice
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_NOTICES = REPO.parent / "shared" / "eval" / "notices"
+# /work/main/.. or, in a helper's worktree, /work/wt/<name>/../..
+DEFAULT_NOTICES = next(
+    (
+        folder / "shared" / "eval" / "notices"
+        for folder in (REPO.parent, REPO.parent.parent)
+        if (folder / "shared" / "eval" / "notices").is_dir()
+    ),
+    REPO.parent / "shared" / "eval" / "notices",
+)
 MAX_BYTES = 10 * 1024 * 1024
 # The layout kexie prints notices in: A4, two-character first-line indent, page numbers "— n —".
 GBT9704_CSS = """
@@ -67,6 +82,8 @@ class Row:
 def main(argv: list[str] | None = None) -> int:
     arguments = _arguments(argv)
     _setup_django()
+    if arguments.formats:
+        return _formats_main(arguments)
     from kexie.policy.notices.extract import NoticeFileError, extract_text
     from kexie.policy.notices.parser import NoticeParseError, parse_notice
 
@@ -99,7 +116,100 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     # The full run takes well under a second; --quick exists so every bench script takes it.
     parser.add_argument("--quick", action="store_true", help="same run (the parser is fast anyway)")
     parser.add_argument("--pdf", action="store_true", help="also round-trip every notice through a PDF")
+    parser.add_argument("--formats", action="store_true", help="formats table: .docx .pdf .doc .ofd scan")
     return parser.parse_args(argv)
+
+
+SEED = REPO / "kexie" / "seed" / "notice-yukexiefa-2022-84.txt"
+
+
+def _formats_main(arguments: argparse.Namespace) -> int:
+    import io
+
+    from docx import Document
+
+    from kexie.policy.notices.extract import NoticeFileError, extract_text
+    from kexie.policy.notices.parser import NoticeParseError, parse_notice
+    from tests.policy.doc_sample import word97_document
+    from tests.policy.ofd_sample import ofd_document
+    from tests.policy.scan_sample import character_error_rate, images_pdf, scanned_pages
+
+    def docx(text: str) -> bytes:
+        document = Document()
+        for line in text.splitlines():
+            document.add_paragraph(line)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    def pdf(text: str) -> bytes:
+        from weasyprint import HTML
+
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines())
+        return HTML(
+            string=f"<html><head><style>{GBT9704_CSS}</style></head><body>{body}</body></html>"
+        ).write_pdf()
+
+    writers = {
+        "docx": docx,
+        "pdf": pdf,
+        "doc": word97_document,
+        "ofd": ofd_document,
+        "scan.pdf": lambda text: images_pdf(scanned_pages(text)),
+    }
+    paths = [SEED] + ([] if arguments.quick else sorted(arguments.notices.glob("*.txt"))[:2])
+    rows = []
+    for path in paths:
+        text = extract_text(path.read_bytes(), path.name, max_bytes=MAX_BYTES)
+        expected = parse_notice(text)
+        with_units = sum(1 for measure in expected.measures if measure.departments)
+        for extension, write in writers.items():
+            data = write(text)
+            started = time.perf_counter()
+            try:
+                read = extract_text(data, f"notice.{extension}", max_bytes=MAX_BYTES)
+                parsed = parse_notice(read)
+            except (NoticeFileError, NoticeParseError) as exc:
+                rows.append({"format": extension, "notice": path.name, "error": exc.message})
+                continue
+            seconds = time.perf_counter() - started
+            pages = _pdf_pages(data) if extension.endswith("pdf") else None
+            pairs = list(zip(expected.measures, parsed.measures, strict=False))
+            # The lead unit is the first one named (牵头单位); "all units" compares the whole list.
+            units_right = sum(1 for a, b in pairs if a.departments and b.departments[:1] == a.departments[:1])
+            all_units_right = sum(1 for a, b in pairs if a.departments and a.departments == b.departments)
+            rows.append(
+                {
+                    "format": extension,
+                    "notice": path.name,
+                    "measures": len(parsed.measures),
+                    "measures_txt": len(expected.measures),
+                    "lead_units_right": units_right,
+                    "lead_units_txt": with_units,
+                    "all_units_right": all_units_right,
+                    "doc_number_same": parsed.doc_number == expected.doc_number,
+                    "cer": round(character_error_rate(text, read), 4),
+                    "seconds": round(seconds, 2),
+                    "pages": pages,
+                    "seconds_per_page": round(seconds / pages, 2) if pages else None,
+                }
+            )
+    print(
+        "format | notice | measures (txt) | lead units right (txt) | all units right | doc# | CER | "
+        "seconds | pages"
+    )
+    for row in rows:
+        if "error" in row:
+            print(f"{row['format']} | {row['notice'][:30]} | ERROR {row['error']}")
+            continue
+        print(
+            f"{row['format']} | {row['notice'][:30]} | {row['measures']} ({row['measures_txt']}) | "
+            f"{row['lead_units_right']} ({row['lead_units_txt']}) | {row['all_units_right']} | "
+            f"{_mark(row['doc_number_same'])} | "
+            f"{row['cer']:.2%} | {row['seconds']:.2f} | {row['pages'] or '-'}"
+        )
+    print(json.dumps({"formats": rows}, ensure_ascii=False))
+    return 0
 
 
 def _pdf_parse_matches(text: str, notice: "ParsedNotice") -> bool:
@@ -113,6 +223,16 @@ def _pdf_parse_matches(text: str, notice: "ParsedNotice") -> bool:
         string=f"<html><head><style>{GBT9704_CSS}</style></head><body>{body}</body></html>"
     ).write_pdf()
     return parse_notice(extract_text(pdf, "notice.pdf", max_bytes=MAX_BYTES)).to_dict() == notice.to_dict()
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def _setup_django() -> None:

@@ -29,7 +29,7 @@ from kexie.policy.notices import importing
 from kexie.policy.notices.forms import NEW_ORGANIZATION, DraftEditor, unit_prefix
 from kexie.policy.views.notices import clause_segments
 from tests.conftest import PASSWORD
-from tests.policy.test_extract import _encrypted_pdf, _render_pdf
+from tests.policy.test_extract import NO_TEXT_PDF, _encrypted_pdf, _render_pdf
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "notices"
 MB = 1024 * 1024
@@ -183,7 +183,7 @@ BAD_UPLOADS = [
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         "The file “image.txt” is not a text file: it contains binary data.",
     ),
-    ("old.doc", b"\xd0\xcf\x11\xe0data", "The file “old.doc” is in the old Word format."),
+    ("old.doc", b"\xd0\xcf\x11\xe0data", "The Word file “old.doc” is damaged or not a Word document"),
     (
         "locked.docx",
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
@@ -193,7 +193,7 @@ BAD_UPLOADS = [
     (
         "scan.pdf",
         _render_pdf([], css="@page { size: A4; }"),
-        "The PDF file “scan.pdf” contains no extractable text",
+        NO_TEXT_PDF,
     ),
     (
         "prose.txt",
@@ -238,7 +238,9 @@ def test_import_paste_without_measures_shows_message(duban):
 def test_import_nothing_given_shows_message(duban):
     response = duban.post(reverse("policy:notice_import"), {"text": "  \n "})
 
-    assert "Upload a .txt, .docx or .pdf file of the notice, or paste its text." in _page(response)
+    assert "Upload a .txt, .docx, .doc, .wps, .ofd or .pdf file of the notice, or paste its text." in _page(
+        response
+    )
     assert Notice.objects.count() == 0
 
 

@@ -1,4 +1,4 @@
-"""Turn an uploaded notice file (.txt, .docx or .pdf) into normalised plain text.
+"""Turn an uploaded notice file (.txt, .docx, .pdf, .doc, .wps or .ofd) into normalised plain text.
 
 The text returned here is what `kexie.policy.notices.parser.parse_notice` reads and what the character
 offsets of parsed measures point into, so it must be stored as-is next to the parse result.
@@ -7,17 +7,26 @@ Every refusal raises `NoticeFileError` with a translated, user-facing message th
 """
 
 import io
+import os
+import posixpath
 import re
+import resource
+import shutil
+import subprocess
+import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pdfplumber
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -30,6 +39,9 @@ BYTES_PER_MB = 1024 * 1024
 # An OLE compound file. Word stores a password-protected .docx inside one (the OOXML package is
 # encrypted in an "EncryptedPackage" stream); a legacy .doc renamed to .docx looks the same.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+OLE_FULL_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The directory entry of the stream that holds a Word document's text (names are UTF-16LE).
+_WORD_STREAM_NAME = "WordDocument".encode("utf-16-le")
 ZIP_SIGNATURE = b"PK"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -118,13 +130,10 @@ def _normalize_line(line: str) -> str:
 
 
 def _unsupported_message(name: str, extension: str) -> str:
-    if extension == "doc":
-        return _(
-            "The file “%(name)s” is in the old Word format. Please save it as .docx and upload it again."
-        ) % {"name": name}
-    return _("The file type of “%(name)s” is not supported. Please upload a .txt, .docx or .pdf file.") % {
-        "name": name
-    }
+    return _(
+        "The file type of “%(name)s” is not supported. Please upload a .txt, .docx, .doc, .wps, .ofd "
+        "or .pdf file."
+    ) % {"name": name}
 
 
 def _format_megabytes(size: int) -> str:
@@ -219,6 +228,487 @@ def _docx_blocks(container) -> Iterator[str]:
                 yield from _docx_blocks(content)
 
 
+# --- .doc / .wps (OLE Word binary) -----------------------------------------------------------
+
+# Seconds a converter may run, and bytes of text it may write, before it is stopped: catdoc loops
+# forever on some truncated files, writing the same text again and again.
+DEFAULT_CONVERTER_SECONDS = 30
+DEFAULT_CONVERTER_OUTPUT_BYTES = 20 * BYTES_PER_MB
+
+
+@dataclass(frozen=True)
+class _ConverterResult:
+    returncode: int
+    stdout: bytes
+    stderr: str
+    timed_out: bool = False
+    too_long: bool = False
+
+
+def _read_word_binary(data: bytes, name: str) -> str:
+    """A Word 97–2003 .doc or a WPS Office .wps (WPS writes the same OLE Word binary), through
+    Debian's `antiword`, falling back to `catdoc` for files antiword does not read (Word 6/95)."""
+    if data.startswith(ZIP_SIGNATURE):
+        # A .docx saved under an old extension: read it as what it is.
+        return _read_docx(data, name)
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise NoticeFileError(
+            _(
+                "The file “%(name)s” is an RTF document saved with a Word extension. Please open it "
+                "and save it as .docx, then upload it again."
+            )
+            % {"name": name}
+        )
+    if not data.startswith(OLE_FULL_SIGNATURE) or _WORD_STREAM_NAME not in data:
+        # catdoc prints any other file as if it were text, so only a compound file with a Word
+        # text stream reaches the converters (Microsoft Works .wps files have none).
+        raise NoticeFileError(_word_corrupt_message(name))
+    tools = [tool for tool in ("antiword", "catdoc") if shutil.which(tool)]
+    if not tools:
+        raise NoticeFileError(
+            _(
+                "The server cannot read old Word files (.doc, .wps) yet: the “antiword” program is "
+                "not installed. Please save the file as .docx and upload it again, or ask the "
+                "administrator to run “make sysdeps”."
+            )
+        )
+    with tempfile.TemporaryDirectory(prefix="kexie-notice-") as folder:
+        path = os.path.join(folder, "notice.doc")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        for tool in tools:
+            if tool == "antiword":
+                result = _run_converter(["antiword", "-m", "UTF-8.txt", "-w", "0", path], folder)
+            else:
+                result = _run_converter(["catdoc", "-d", "utf-8", "-w", path], folder)
+            if "ncrypted" in result.stderr or b"[File is encrypted" in result.stdout[:200]:
+                raise NoticeFileError(
+                    _(
+                        "The Word file “%(name)s” is password-protected. Please open it in Word or WPS, "
+                        "remove the password, save it and upload it again."
+                    )
+                    % {"name": name}
+                )
+            if result.returncode == 0 and not result.timed_out and not result.too_long:
+                text = _decode(result.stdout, "utf-8")
+                if text is not None and text.strip():
+                    return text
+    raise NoticeFileError(_word_corrupt_message(name))
+
+
+def _word_corrupt_message(name: str) -> str:
+    return _(
+        "The Word file “%(name)s” is damaged or not a Word document and cannot be read. Please open it "
+        "in Word or WPS, save it as .docx and upload it again."
+    ) % {"name": name}
+
+
+def _converter_seconds() -> int:
+    return int(getattr(settings, "NOTICE_CONVERTER_SECONDS", DEFAULT_CONVERTER_SECONDS))
+
+
+def _run_converter(
+    command: list[str], folder: str, *, seconds: int | None = None, environment: dict | None = None
+) -> _ConverterResult:
+    """Run a text converter on a file in `folder` with a time limit and a cap on what it writes."""
+    limit = int(getattr(settings, "NOTICE_CONVERTER_OUTPUT_BYTES", DEFAULT_CONVERTER_OUTPUT_BYTES))
+    seconds = seconds or _converter_seconds()
+    extra = environment or {}
+
+    def limits() -> None:  # pragma: no cover - runs in the child process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+
+    out_path = os.path.join(folder, "out.txt")
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LC_ALL": "C.UTF-8",
+        "HOME": folder,
+        **extra,
+    }
+    with open(out_path, "wb") as out:
+        try:
+            completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+                command,
+                stdout=out,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                cwd=folder,
+                env=environment,
+                timeout=seconds,
+                preexec_fn=limits,  # noqa: PLW1509 - only sets resource limits
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return _ConverterResult(returncode=-1, stdout=b"", stderr="", timed_out=True)
+    size = os.path.getsize(out_path)
+    if size >= limit:
+        return _ConverterResult(returncode=completed.returncode, stdout=b"", stderr="", too_long=True)
+    with open(out_path, "rb") as handle:
+        stdout = handle.read()
+    stderr = completed.stderr[:4000].decode("utf-8", "replace")
+    return _ConverterResult(returncode=completed.returncode, stdout=stdout, stderr=stderr)
+
+
+# --- .ofd (GB/T 33190) ----------------------------------------------------------------------
+
+# A notice has a few dozen pages; an OFD package declaring more pages than this is not one.
+MAX_OFD_PAGES = 500
+_OFD_XML_BYTES = 20 * BYTES_PER_MB
+
+
+def _read_ofd(data: bytes, name: str) -> str:
+    """The text layer of an OFD document (GB/T 33190): OFD.xml → DocBody/DocRoot → Document.xml →
+    Pages/Page/@BaseLoc → Content.xml, whose TextObjects carry the text in TextCode elements. Each
+    page's text objects are put in reading order (top to bottom, then left to right), grouped into
+    lines and re-joined into paragraphs as for a PDF."""
+    corrupt = NoticeFileError(
+        _(
+            "The OFD file “%(name)s” is damaged or not an OFD document and cannot be read. Please "
+            "export it again from the issuing system, or upload the PDF or Word version."
+        )
+        % {"name": name}
+    )
+    if not data.startswith(ZIP_SIGNATURE):
+        raise corrupt
+    try:
+        check_archive(data, name=name)
+    except ValidationError as exc:
+        raise NoticeFileError(exc.messages[0]) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            lines = list(_ofd_lines(archive))
+    except NoticeFileError:
+        raise
+    except Exception as exc:
+        # BadZipFile, KeyError (a missing part), lxml's XMLSyntaxError, ValueError (a bad number):
+        # to the user they all mean the same thing.
+        raise corrupt from exc
+    if not lines:
+        raise NoticeFileError(
+            _(
+                "The OFD file “%(name)s” contains no text layer; it looks like a scanned image. Please "
+                "upload a version with text, or the Word or PDF version."
+            )
+            % {"name": name}
+        )
+    return "\n".join(_join_wrapped_lines(lines))
+
+
+_OFD_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _ofd_xml(archive: zipfile.ZipFile, path: str):
+    info = archive.getinfo(path.lstrip("/"))
+    if info.file_size > _OFD_XML_BYTES:
+        raise ValueError(f"{path} is too large")
+    return etree.fromstring(archive.read(info), parser=_OFD_PARSER)
+
+
+def _local(element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _child_text(root, name: str) -> str | None:
+    for element in root.iter():
+        if _local(element) == name and element.text and element.text.strip():
+            return element.text.strip()
+    return None
+
+
+def _ofd_path(base: str, location: str) -> str:
+    """Resolve a location inside the package: absolute ("/Doc_0/…") or relative to `base`'s folder."""
+    location = location.strip().replace("\\", "/")
+    if location.startswith("/"):
+        return posixpath.normpath(location.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), location))
+
+
+def _ofd_lines(archive: zipfile.ZipFile) -> Iterator["_PdfLine"]:
+    root = _ofd_xml(archive, "OFD.xml")
+    if _local(root) != "OFD":
+        raise ValueError("not an OFD package")
+    document_path = _ofd_path("OFD.xml", _child_text(root, "DocRoot") or "")
+    document = _ofd_xml(archive, document_path)
+    pages = [element for element in document.iter() if _local(element) == "Page"]
+    if len(pages) > MAX_OFD_PAGES:
+        raise ValueError("too many pages")
+    for page in pages:
+        content = _ofd_xml(archive, _ofd_path(document_path, page.get("BaseLoc", "")))
+        yield from _ofd_page_lines(content)
+
+
+@dataclass(frozen=True)
+class _OfdRun:
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+
+
+def _ofd_page_lines(content) -> Iterator["_PdfLine"]:
+    runs = []
+    for text_object in content.iter():
+        if _local(text_object) != "TextObject":
+            continue
+        box = [float(value) for value in (text_object.get("Boundary") or "0 0 0 0").split()]
+        size = float(text_object.get("Size") or 0) or (box[3] if len(box) > 3 else 0) or 1.0
+        for code in text_object:
+            if _local(code) != "TextCode" or not code.text:
+                continue
+            x = box[0] + float(code.get("X") or 0)
+            y = box[1] + float(code.get("Y") or 0)
+            advance = sum(_ofd_deltas(code.get("DeltaX"))) if code.get("DeltaX") else 0.0
+            if not advance:
+                advance = size * (len(code.text) - 1)
+            runs.append(_OfdRun(text=code.text, x0=x, x1=x + advance + size, y=y, size=size))
+    runs.sort(key=lambda run: (run.y, run.x0))
+    line: list[_OfdRun] = []
+    for run in runs:
+        # Runs whose baselines are within half a character of each other make one line.
+        if line and abs(run.y - line[0].y) > line[0].size / 2:
+            yield from _ofd_line(line)
+            line = []
+        line.append(run)
+    yield from _ofd_line(line)
+
+
+def _ofd_line(runs: list) -> Iterator["_PdfLine"]:
+    if not runs:
+        return
+    runs = sorted(runs, key=lambda run: run.x0)
+    text = ""
+    for previous, run in zip([None, *runs], runs, strict=False):
+        if previous is not None and run.x0 - previous.x1 > run.size * 0.8:
+            text += " "
+        text += run.text
+    text = text.strip()
+    if not text or _PAGE_NUMBER_LINE.match(text):
+        return
+    yield _PdfLine(text=text, x0=runs[0].x0, x1=max(run.x1 for run in runs), char_width=runs[0].size)
+
+
+def _ofd_deltas(value: str) -> list[float]:
+    """DeltaX of a TextCode: numbers, where "g N d" stands for N times d."""
+    tokens = value.split()
+    deltas: list[float] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] == "g":
+            deltas.extend([float(tokens[index + 2])] * min(int(tokens[index + 1]), 100_000))
+            index += 3
+        else:
+            deltas.append(float(tokens[index]))
+            index += 1
+    return deltas
+
+
+# --- OCR: scanned PDFs and images (Debian's tesseract-ocr with tesseract-ocr-chi-sim) -------------
+
+DEFAULT_OCR_MAX_PAGES = 10
+OCR_DPI = 200
+# Pixels an uploaded image may have (an A4 page at 400 dpi is 15.5 million).
+MAX_OCR_PIXELS = 40_000_000
+# Skew angles tried when straightening a page, in degrees.
+_SKEW_ANGLES = [step / 10 for step in range(-30, 31)]
+# A recognised line whose mean word confidence is below this is marked for the person confirming.
+LOW_CONFIDENCE = 60
+
+
+def ocr_available() -> bool:
+    return shutil.which("tesseract") is not None and os.path.exists(_chi_sim_model())
+
+
+def _chi_sim_model() -> str:
+    return "/usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata"
+
+
+def ocr_max_pages() -> int:
+    """The largest scan recognised: the setting NOTICE_OCR_MAX_PAGES, else the environment variable
+    KEXIE_NOTICE_OCR_MAX_PAGES, else 10 (OCR runs in the request, about 4–7 s a page here)."""
+    configured = getattr(settings, "NOTICE_OCR_MAX_PAGES", None)
+    if configured is None:
+        configured = os.environ.get("KEXIE_NOTICE_OCR_MAX_PAGES") or DEFAULT_OCR_MAX_PAGES
+    return int(configured)
+
+
+def _ocr_pdf(data: bytes, name: str) -> list["_PdfLine"]:
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except Exception as exc:
+        raise NoticeFileError(_pdf_corrupt_message(name)) from exc
+    try:
+        pages = len(document)
+        limit = ocr_max_pages()
+        if pages > limit:
+            raise NoticeFileError(
+                _(
+                    "The PDF file “%(name)s” is a scan of %(pages)d pages; text recognition takes at "
+                    "most %(limit)d pages. Please upload the Word or text version, or split the scan."
+                )
+                % {"name": name, "pages": pages, "limit": limit}
+            )
+        images = [_render_page(document[index]) for index in range(pages)]
+    finally:
+        document.close()
+    return _ocr_images(images, name)
+
+
+def _render_page(page):
+    """A page as a Pillow image at OCR_DPI, or smaller if that would exceed MAX_OCR_PIXELS (a page
+    declared 5 m wide must not allocate gigabytes)."""
+    width, height = page.get_size()
+    scale = OCR_DPI / 72
+    if width * height * scale * scale > MAX_OCR_PIXELS:
+        scale = 0.99 * (MAX_OCR_PIXELS / max(1.0, width * height)) ** 0.5  # pdfium rounds up
+    return page.render(scale=scale).to_pil()
+
+
+def _read_image(data: bytes, name: str) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    if not ocr_available():
+        raise NoticeFileError(
+            _(
+                "The server cannot recognise text in images yet: the “tesseract-ocr-chi-sim” package "
+                "is not installed. Please upload the Word or text version of the notice."
+            )
+        )
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_OCR_PIXELS:
+            raise NoticeFileError(
+                _("The image “%(name)s” is too large. Please scan it at 300 dpi or less.") % {"name": name}
+            )
+        image.load()
+    except NoticeFileError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise NoticeFileError(
+            _("The image “%(name)s” is damaged or not a PNG or JPEG image.") % {"name": name}
+        ) from exc
+    return _fix_ocr_paragraphs("\n".join(_join_wrapped_lines(_ocr_images([image], name))))
+
+
+def _ocr_images(images: list, name: str) -> list["_PdfLine"]:
+    lines: list[_PdfLine] = []
+    with tempfile.TemporaryDirectory(prefix="kexie-ocr-") as folder:
+        for image in images:
+            lines.extend(_ocr_page(_prepare_page(image), folder))
+    if not lines:
+        raise NoticeFileError(
+            _(
+                "No text was recognised in “%(name)s”. Please check that the scan shows the notice "
+                "clearly (upright, at least 200 dpi), or upload the Word or text version."
+            )
+            % {"name": name}
+        )
+    return lines
+
+
+def _prepare_page(image):
+    """Grey scale, scanner dust removed (median filter), straightened by the angle at which the rows
+    of text line up best (the variance of the horizontal projection is highest)."""
+    from PIL import Image, ImageFilter, ImageOps
+
+    page = ImageOps.grayscale(image.convert("RGB")).filter(ImageFilter.MedianFilter(3))
+    small = ImageOps.invert(page.resize((max(1, page.width // 4), max(1, page.height // 4))))
+    best_angle, best_score = 0.0, -1.0
+    for angle in _SKEW_ANGLES:
+        rotated = small.rotate(angle, resample=Image.NEAREST, fillcolor=0)
+        rows = list(rotated.resize((1, rotated.height), Image.BOX).tobytes())  # mean ink per row
+        mean = sum(rows) / len(rows)
+        score = sum((row - mean) ** 2 for row in rows)
+        if score > best_score:
+            best_angle, best_score = angle, score
+    if best_angle:
+        page = page.rotate(best_angle, resample=Image.BICUBIC, fillcolor=255)
+    return page
+
+
+def _ocr_page(page, folder: str) -> list["_PdfLine"]:
+    path = os.path.join(folder, "page.png")
+    page.save(path)
+    result = _run_converter(
+        ["tesseract", path, "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
+        folder,
+        seconds=int(getattr(settings, "NOTICE_OCR_PAGE_SECONDS", 60)),
+        environment={"OMP_THREAD_LIMIT": "1"},
+    )
+    if result.timed_out or result.returncode != 0:
+        raise NoticeFileError(_("Text recognition failed on a page of the scan. Please try again later."))
+    return _tsv_lines(result.stdout.decode("utf-8", "replace"))
+
+
+def _tsv_lines(tsv: str) -> list["_PdfLine"]:
+    words: dict[tuple[str, str, str], list[tuple[int, int, int, float, str]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        left, width, height = int(cells[6]), int(cells[8]), int(cells[9])
+        words.setdefault((cells[2], cells[3], cells[4]), []).append(
+            (left, left + width, height, float(cells[10]), cells[11].strip())
+        )
+    lines = []
+    for entries in words.values():
+        entries.sort()
+        text = ""
+        for word in entries:
+            text += _joiner(text, word[4]) + word[4] if text else word[4]
+        text = _fix_ocr_line(_SPACED_CJK.sub("", text).strip())
+        if not text or _PAGE_NUMBER_LINE.match(text) or _looks_like_noise(text):
+            continue
+        heights = sorted(word[2] for word in entries)
+        lines.append(
+            _PdfLine(
+                text=text,
+                x0=entries[0][0],
+                x1=max(w[1] for w in entries),
+                char_width=heights[len(heights) // 2],
+            )
+        )
+    return lines
+
+
+# Tesseract's Chinese model reads the hexagonal brackets of a document number (〔2022〕) as 【 ] [ 】
+# ( ) or 〈 〉 and sometimes adds a stray letter after them; a line that is a document number apart from
+# that is written back with the brackets GB/T 9704 prescribes.
+_OCR_DOC_NUMBER = re.compile(
+    rf"^([{_CJK}]{{2,10}}?)\s*[【\[〔(（〈{{|]\s*((?:19|20)\d{{2}})\s*[】\]〕)）〉}}|][A-Za-z|]?\s*(\d{{1,4}})\s*号$"
+)
+
+
+# It also reads an opening parenthesis as 《 or 〈 (a book-title mark); one closed by ) or ） rather
+# than by 》 or 〉 was a parenthesis — "《四)打通供应链条" is item (四), "〈商务部……负责)" its lead units.
+# Applied to whole paragraphs, after wrapped lines are joined: the ) is often on a later line.
+_OCR_FALSE_TITLE_MARK = re.compile(r"[《〈]([^《〈》〉()（）\n]{0,300}[)）])")
+
+
+def _fix_ocr_paragraphs(text: str) -> str:
+    return _OCR_FALSE_TITLE_MARK.sub(r"(\1", text)
+
+
+def _fix_ocr_line(text: str) -> str:
+    match = _OCR_DOC_NUMBER.match(text)
+    if match:
+        return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+    return _OCR_FALSE_TITLE_MARK.sub(r"(\1", text)
+
+
+# A page number as OCR reads it: the dashes of "— 3 —" often come back as 一 (one) or _.
+_OCR_PAGE_NUMBER = re.compile(r"^[一—–\-－~～_=一\s]*\d{1,4}[一—–\-－~～_=\s]*$")
+
+
+def _looks_like_noise(text: str) -> bool:
+    # Specks recognised as a quote mark or a dash (no letter, digit or CJK character at all), or a
+    # page number.
+    return not any(char.isalnum() for char in text) or bool(_OCR_PAGE_NUMBER.match(text))
+
+
 # --- .pdf -------------------------------------------------------------------------------------
 
 
@@ -249,6 +739,8 @@ def _read_pdf(data: bytes, name: str) -> str:
         # content streams; to the user they all mean the same thing.
         raise NoticeFileError(_pdf_corrupt_message(name)) from exc
     if not lines:
+        if ocr_available():
+            return _fix_ocr_paragraphs("\n".join(_join_wrapped_lines(_ocr_pdf(data, name))))
         raise NoticeFileError(
             _(
                 "The PDF file “%(name)s” contains no extractable text; it looks like a scanned image. "
@@ -319,4 +811,10 @@ _READERS: dict[str, Callable[[bytes, str], str]] = {
     "txt": _read_txt,
     "docx": _read_docx,
     "pdf": _read_pdf,
+    "doc": _read_word_binary,
+    "wps": _read_word_binary,
+    "ofd": _read_ofd,
+    "png": _read_image,
+    "jpg": _read_image,
+    "jpeg": _read_image,
 }

@@ -43,8 +43,11 @@ class NoticeImportForm(StyledFormMixin, forms.Form):
         required=False,
         # extract_text refuses an empty file with a message that names it.
         allow_empty_file=True,
-        help_text=_("A .txt, .docx or .pdf file of the notice as issued."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf"}),
+        help_text=_(
+            "A .txt, .docx, .doc, .wps, .ofd or .pdf file of the notice as issued, or a scan "
+            "(.pdf, .png, .jpg) whose text is recognised."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.doc,.wps,.ofd,.pdf,.png,.jpg,.jpeg"}),
     )
     text = forms.CharField(
         label=_("Or paste the text of the notice"),
@@ -79,7 +82,9 @@ class NoticeImportForm(StyledFormMixin, forms.Form):
             cleaned["notice_text"] = normalize_text(pasted)
             cleaned["source_name"] = ""
         else:
-            raise ValidationError(_("Upload a .txt, .docx or .pdf file of the notice, or paste its text."))
+            raise ValidationError(
+                _("Upload a .txt, .docx, .doc, .wps, .ofd or .pdf file of the notice, or paste its text.")
+            )
         return cleaned
 
     @property
