@@ -166,6 +166,7 @@ def load_demo(users: dict) -> list[tuple[str, str]]:
             10 + MEMBER_UNITS.index(name),
         )
 
+    services.ensure_need_categories()
     categories = {c.code: c for c in NeedCategory.objects.all()}
     filed = []
     now = timezone.now()

@@ -118,6 +118,24 @@ def _unit_members(unit: Organization):
     ]
 
 
+NEED_CATEGORIES = [
+    ("housing", "人才住房"),
+    ("settling", "安家补助"),
+    ("funding", "经费管理"),
+    ("projects", "项目申报"),
+    ("evaluation", "人才评价"),
+    ("schooling", "子女入学"),
+    ("titles", "职称"),
+    ("other", "其他"),
+]
+
+
+def ensure_need_categories() -> None:
+    """The notice's eight categories (also written by migration 0002; again after a database flush)."""
+    for order, (code, name) in enumerate(NEED_CATEGORIES, start=1):
+        NeedCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order * 10})
+
+
 # ---- needs ------------------------------------------------------------------------------------
 
 

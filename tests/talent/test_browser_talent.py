@@ -18,6 +18,7 @@ from kexie.policy.services import confirm_notice, create_notice_draft, draft_uni
 from kexie.talent.enums import ReportState, RoundState
 from kexie.talent.models import ProgressReport, Vote
 from kexie.talent.services import academicians, awards, programme
+from tests.conftest import load_reference_data
 from tests.policy.conftest import SEED
 from tests.talent.conftest import PERSON
 from tests.transfer.test_journey import sign_in, sign_out
@@ -36,6 +37,7 @@ def indicator(page, base: str, measure_pk: int, key: str) -> str:
 def test_award_review_vote_report_ledger_and_measure_8_moves(
     page, phone_page, live_server, make_user, catalogue, zuzhi, xuanchuan, centre, make_expert
 ):
+    load_reference_data()  # NSFC disciplines (a transactional test may start after another's flush)
     supervisor = make_user("duban", role=Role.SUPERVISOR)
     leader = make_user("leader", role=Role.LEADER)
     for staff in (leader, zuzhi, centre):

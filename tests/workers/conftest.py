@@ -32,6 +32,9 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def categories(db) -> dict[str, NeedCategory]:
+    from kexie.workers.services import ensure_need_categories
+
+    ensure_need_categories()  # a transactional test elsewhere may have flushed the migration's rows
     return {c.code: c for c in NeedCategory.objects.all()}
 
 
