@@ -4,6 +4,7 @@ checked against the rules and recorded in the audit chain."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -186,7 +187,7 @@ def file_need(
         field="files",
     )
     need = Need.objects.create(
-        receipt=f"tmp-{timezone.now().timestamp()}",
+        receipt=f"tmp{uuid.uuid4().hex[:16]}",  # replaced by the receipt number below
         filer=by,
         category=category,
         title=title.strip()[:120],
@@ -565,7 +566,7 @@ def add_archive_item(*, collection: ArchiveCollection, by, upload, **metadata) -
     year = timezone.localdate().year
     item = ArchiveItem(
         collection=collection,
-        identifier=f"tmp-{timezone.now().timestamp()}",
+        identifier=f"tmp{uuid.uuid4().hex[:16]}",
         title=metadata["title"].strip(),
         creator=metadata["creator"].strip(),
         date=metadata["date"].strip(),
