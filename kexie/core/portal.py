@@ -92,7 +92,9 @@ class BlockRegistry:
 
     def blocks(self) -> list[Block]:
         if not self._discovered:
-            autodiscover_modules(self.module)
+            # An app may declare its home panels beside its portal blocks (transfer/portal.py does):
+            # import both kinds of module, so a home page rendered first in a process misses none.
+            autodiscover_modules("portal", "homes")
             self._discovered = True
         with self._lock:
             return sorted(self._registry.values(), key=lambda b: (b.order, b.key))
