@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kexie.site.demo import DEMO_PASSWORD, EXTRA_LOGINS, load_demo
+from tests.conftest import load_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -16,6 +17,7 @@ WIDTHS = {1366: 900, 390: 844}
 
 def test_every_demo_role_home_screenshots(browser, live_server, settings):
     settings.STAFF_SECOND_FACTOR = "optional"
+    load_reference_data()  # NSFC disciplines (a transactional test may start after another's flush)
     logins = [username for username, _description in [*load_demo(), *EXTRA_LOGINS]]
     SHOTS.mkdir(parents=True, exist_ok=True)
     for username in [None, *logins]:

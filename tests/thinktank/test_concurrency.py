@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from kexie.thinktank import services
 from kexie.thinktank.models import Brief
-from tests.conftest import require_service
 from tests.thinktank.conftest import BODY
 
 
 @pytest.mark.django_db(transaction=True)
 def test_issue_numbers_never_repeat_under_concurrency(staff, editor, leader):
-    require_service(connection.vendor == "postgresql", "concurrent issuing needs PostgreSQL (DATABASE_URL)")
+    if connection.vendor != "postgresql":  # not a missing service: this pass runs on SQLite
+        pytest.skip("concurrent issuing is tested in the PostgreSQL pass (SQLite serialises writers)")
     briefs = []
     for n in range(6):
         brief = services.create_brief(by=staff, title=f"建议{n}", authors="专家", body=BODY)
