@@ -3,7 +3,7 @@ sessions with capacity, enrolment deadline, signed QR check-in once, feedback on
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import signing
@@ -15,6 +15,10 @@ from kexie.accounts.enums import Role
 from kexie.policy.indicators import registered
 from kexie.workers import spirit
 from kexie.workers.enums import SessionKind, TalkState
+
+
+def MORNING():  # noqa: N802 - 09:00 local today: the same day as 15:00 whenever the suite runs
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time(9)))
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ def test_talk_from_request_to_delivery_moves_measure_5(xuanchuan, district, orgs
     talk = spirit.schedule_talk(
         talk=talk,
         speaker=speaker,
-        scheduled_at=timezone.now() - timedelta(hours=1),
+        scheduled_at=MORNING(),
         place="礼堂",
         by=xuanchuan,
     )
@@ -56,7 +60,11 @@ def test_talk_from_request_to_delivery_moves_measure_5(xuanchuan, district, orgs
     )
     with pytest.raises(ValidationError) as info:  # one talk a day per speaker
         spirit.schedule_talk(
-            talk=other, speaker=speaker, scheduled_at=timezone.now(), place="礼堂", by=xuanchuan
+            talk=other,
+            speaker=speaker,
+            scheduled_at=MORNING() + timedelta(hours=6),
+            place="礼堂",
+            by=xuanchuan,
         )
     assert "陈守仁" in info.value.message_dict["speaker"][0]
     talk = spirit.report_talk(talk=talk, audience=280, summary="互动热烈", by=xuanchuan)
