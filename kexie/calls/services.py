@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from kexie.calls import aggregation as agg
 from kexie.calls import eligibility as elig
-from kexie.calls import kinds, rules, workdays
+from kexie.calls import kinds, rules
 from kexie.calls import schema as form_schema
 from kexie.calls.enums import (
     EDITABLE_STATES,
@@ -55,6 +55,7 @@ from kexie.calls.models import (
     RoundResult,
     Submission,
 )
+from kexie.core import workdays
 from kexie.core.services import notify, record_event, snapshot
 from kexie.core.transitions import transition
 

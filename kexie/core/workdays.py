@@ -50,3 +50,26 @@ def workdays_between(start: date, end: date) -> int:
         if is_workday(day):
             count += 1
     return count
+
+
+def next_workday(day: date) -> tuple[date, bool]:
+    """``day`` itself if it is a working day, else the next one; and whether the calendar knew it."""
+    known = True
+    while True:
+        known = known and is_known(day)
+        if is_workday(day):
+            return day, known
+        day += timedelta(days=1)
+
+
+def window(start: date, days: int) -> tuple[date, date, bool]:
+    """A window of ``days`` working days (a 公示 period) from the first working day on or after
+    ``start``: (first day, last day, whether the holiday calendar covered every day)."""
+    first, known = next_workday(start)
+    day, counted = first, 1
+    while counted < days:
+        day += timedelta(days=1)
+        known = known and is_known(day)
+        if is_workday(day):
+            counted += 1
+    return first, day, known

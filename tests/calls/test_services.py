@@ -345,7 +345,7 @@ def test_review_to_result(
 
 
 def test_publicity_counts_chinese_working_days():
-    from kexie.calls.workdays import window
+    from kexie.core.workdays import window
 
     # 2026 National Day: 10-01..10-07 off, 10-10 (Saturday) is a make-up working day.
     first, last, known = window(dt.date(2026, 9, 30), 5)
