@@ -85,6 +85,12 @@ class ProfileForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = _blank(district_choices())
+        # Honours recorded by other services (an award's winners, by its name) are not in the fixed
+        # list; offered as checked choices they survive an edit of the profile.
+        known = {value for value, _label in Honour.choices}
+        recorded = [h for h in self.initial.get("honours") or [] if h not in known]
+        if recorded:
+            self.fields["honours"].choices = [*Honour.choices, *((h, h) for h in recorded)]
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")

@@ -189,6 +189,30 @@ def test_expert_edits_own_verified_profile(login, expert_user, make_expert):
     assert (mine.state, mine.availability, mine.biography) == ("verified", "busy", "更新的简介")
 
 
+def test_award_honour_survives_an_edit_of_the_profile(login, expert_user, make_expert):
+    # An award's winners are recorded by its name, outside the fixed list of honours.
+    mine = make_expert("张伟", user=expert_user)
+    Expert.objects.filter(pk=mine.pk).update(honours=["重庆市十佳科技青年奖"])
+    client = login(expert_user)
+
+    page = client.get(reverse("experts:edit", args=[mine.pk])).content.decode()
+    response = client.post(
+        reverse("experts:edit", args=[mine.pk]),
+        {
+            "name": "张伟",
+            "organization_name": "重庆大学",
+            "title": "professor",
+            "availability": "busy",
+            "honours": ["重庆市十佳科技青年奖"],
+        },
+    )
+
+    mine.refresh_from_db()
+    assert 'value="重庆市十佳科技青年奖"' in page and "checked" in page
+    assert response.status_code == 302
+    assert mine.honours == ["重庆市十佳科技青年奖"]
+
+
 def test_expert_cannot_open_or_edit_another_profile(login, expert_user, expert):
     client = login(expert_user)
 
