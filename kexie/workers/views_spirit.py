@@ -3,7 +3,6 @@ sessions with enrolment, QR check-in and feedback."""
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.core import reference
+from kexie.core.qr import qr_svg
 from kexie.core.views import submit_form
 from kexie.workers import rules, spirit
 from kexie.workers.enums import TalkState
@@ -231,7 +230,7 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         url = request.build_absolute_uri(
             reverse("workers:session_checkin", args=[session.pk, spirit.checkin_token(session)])
         )
-        context["qr_svg"] = mark_safe(segno.make(url, error="m").svg_inline(scale=4))  # noqa: S308 - generated SVG
+        context["qr_svg"] = qr_svg(url, scale=4)
         context["checkin_url"] = url
         context["enrolments"] = session.enrolments.select_related("user")
     return render(request, "workers/session_detail.html", context)

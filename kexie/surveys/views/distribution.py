@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kexie.core.forms import add_service_errors
+from kexie.core.qr import qr_svg_bytes
 from kexie.surveys import rules, services
 from kexie.surveys.exports import to_csv
 from kexie.surveys.forms import BatchForm
@@ -68,9 +66,7 @@ def distribution_view(request, pk: int):
 def qr_view(request, pk: int):
     survey = visible_survey(request, pk)
     url = request.build_absolute_uri(reverse("surveys:public_start", args=[survey.public_token]))
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg_bytes(url, scale=6), content_type="image/svg+xml")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-qr.svg"'
     return response
