@@ -30,6 +30,7 @@ from kexie.outreach.models import (
     Venue,
 )
 from kexie.outreach.registries import REGISTRIES
+from kexie.outreach.search import reindex_activities_later
 
 PASSWORD = "Kexie@2026"  # noqa: S105 - the demo's published password
 VOLUNTEER_LOGIN = "volunteer_demo"
@@ -131,6 +132,7 @@ def load_demo(users: dict) -> list[tuple[str, str]]:
         return logins
     with transaction.atomic():
         _load(users)
+        reindex_activities_later(Activity.objects.values_list("pk", flat=True))
     return logins
 
 
