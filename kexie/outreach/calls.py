@@ -12,7 +12,6 @@ from kexie.core.reference import district_choices, district_code
 from kexie.outreach.enums import SiteKind, TitleLevel
 from kexie.outreach.models import DemonstrationSite, ScienceTitle
 
-
 DEMONSTRATION = "outreach.demonstration"
 TITLE = "outreach.title"
 

@@ -16,7 +16,6 @@ from kexie.core.services import record_event
 from kexie.outreach import rules
 from kexie.outreach.calls import DESCRIPTIONS, FORMS, RUBRICS, TITLES
 
-
 QUOTAS = {"outreach.demonstration": 3, "outreach.title": 10}
 
 
