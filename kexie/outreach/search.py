@@ -65,7 +65,7 @@ def activity_scope(user) -> SourceScope:
 
 def _summary(activity) -> list[str]:
     start = timezone.localtime(activity.starts_at)
-    return [f"{start:%Y-%m-%d %H:%M}", activity.district_name, activity.place]
+    return [f"{start:%Y-%m-%d %H:%M}", activity.place]  # the page adds the district
 
 
 def register() -> None:
