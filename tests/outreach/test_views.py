@@ -31,7 +31,7 @@ def test_public_calendar_map_and_ics(client, make_activity):
 
 
 def _local(*args):
-    return timezone.make_aware(datetime(*args))
+    return timezone.make_aware(datetime(*args))  # noqa: DTZ001 - local wall time, made aware here
 
 
 def test_calendar_is_a_month_grid_with_a_day_list(client, make_activity):
