@@ -30,6 +30,7 @@ from kexie.outreach.models import (
     Venue,
 )
 from kexie.outreach.registries import REGISTRIES
+from kexie.outreach.search import reindex_activities_later
 
 PASSWORD = "Kexie@2026"  # noqa: S105 - the demo's published password
 VOLUNTEER_LOGIN = "volunteer_demo"
@@ -131,6 +132,7 @@ def load_demo(users: dict) -> list[tuple[str, str]]:
         return logins
     with transaction.atomic():
         _load(users)
+        reindex_activities_later(Activity.objects.values_list("pk", flat=True))
     return logins
 
 
@@ -325,6 +327,7 @@ def _load(users: dict) -> None:  # noqa: PLR0915 - one demo, told in order
     _bulletins(staff, users, today)
     _rural(staff, rng, today)
     _youth(staff, rng)
+    _recognition(staff, users, today)
     del venue_user
 
 
@@ -783,3 +786,123 @@ def _youth(staff, rng: random.Random) -> None:
             grade=f"初{n % 3 + 1}",
             district=code,
         )
+
+
+def _reviewer(username: str, name: str, org: str, staff):
+    from kexie.experts import services as experts  # noqa: PLC0415 - only the demo makes experts here
+    from kexie.experts.enums import ProfessionalTitle, Sex, VerificationState  # noqa: PLC0415
+    from kexie.experts.models import Expert  # noqa: PLC0415
+
+    user = _user(username, name, Organization.objects.filter(parent__isnull=True).first(), Role.EXPERT)
+    return Expert.objects.filter(user=user).first() or experts.create_expert(
+        by=staff,
+        user=user,
+        state=VerificationState.VERIFIED,
+        name=name,
+        sex=Sex.FEMALE,
+        birth_year=1972,
+        organization_name=org,
+        title=ProfessionalTitle.PROFESSOR,
+        keywords=["科学传播", "科普教育"],
+        research_areas="科学传播、科普教育",
+    )
+
+
+def _recognition(staff, users: dict, today: date) -> None:
+    """Last year's 科普示范 call taken through the calls engine to published results (the sites
+    are registered by the kind's on_decision), and this year's 科普职称 evaluation open, with a
+    dossier waiting for 渝中区科协's endorsement."""
+    from kexie.calls import services as calls  # noqa: PLC0415 - the demo drives the engine
+    from kexie.calls.enums import FormalOutcome  # noqa: PLC0415
+    from kexie.calls.models import Assignment  # noqa: PLC0415
+    from kexie.outreach.calls import DEMONSTRATION, TITLE  # noqa: PLC0415
+
+    now = timezone.now()
+    reviewers = [
+        _reviewer("kepu_reviewer1", "邓晓岚", "重庆师范大学", staff),
+        _reviewer("kepu_reviewer2", "秦怀远", "重庆科技馆", staff),
+        _reviewer("kepu_reviewer3", "彭雪梅", "西南大学", staff),
+    ]
+    yuzhong = users["yuzhong"]
+    beibei_org = Organization.objects.get(kind=OrganizationKind.DISTRICT_ASSOCIATION, code="500109")
+    beibei = _user("beibei_district", "罗北碚", beibei_org, Role.DISTRICT_STAFF)
+    call = services.start_recognition_call(
+        kind=DEMONSTRATION, year=today.year - 1, by=staff, closes_at=now + timedelta(days=1)
+    )
+    calls.open_call(call, by=staff)
+    entries = [
+        (yuzhong, "500103", "解放碑街道科普示范社区", "community", "解放碑街道", (27, 26, 36)),
+        (yuzhong, "500103", "渝中区全域科普示范区", "district", "渝中区科学技术协会", (25, 24, 33)),
+        (beibei, "500109", "缙云山自然教育科普示范基地", "base", "缙云山国家级自然保护区", (28, 27, 37)),
+        (beibei, "500109", "天生街道科普示范社区", "community", "天生街道", (20, 19, 28)),
+    ]
+    points = {}
+    for n, (district_user, code, name, kind, unit, score) in enumerate(entries):
+        channel = call.channels.get(organization__code=code)
+        token = calls.issue_codes(channel, 1, by=district_user)[0].code
+        applicant = _user(f"kepu_applicant{n + 1}", f"{unit}科普联络员")
+        submission = calls.create_submission(
+            call=call,
+            applicant=applicant,
+            code=token,
+            title=name,
+            organization_name=unit,
+            data={
+                "site_name": name,
+                "site_kind": kind,
+                "district": code,
+                "contact": f"{unit} 023-6{n + 1}000000",
+                "summary": f"{name}建有科普活动阵地，常年开展科普讲座、科学实验和应急科普宣传，"
+                "年服务群众逾万人次。",
+                "facilities": "科普活动室、科普长廊、科普电子屏和青少年科学工作室。",
+            },
+        )
+        submission = calls.submit(submission, by=applicant)
+        for who in (district_user, district_user, staff):
+            submission = calls.endorse(submission, by=who, comment="同意推荐")
+        calls.formal_check(submission, by=staff, outcome=FormalOutcome.PASS)
+        points[submission.pk] = score
+    calls.update_call(call, by=staff, opens_at=now - timedelta(days=300), closes_at=now - timedelta(days=270))
+    calls.close_call(call, by=staff)
+    review_round = call.rounds.get()
+    for reviewer in calls.invite_reviewers(review_round, reviewers, by=staff):
+        calls.accept(reviewer, by=reviewer.expert.user)
+    calls.assign(review_round, by=staff)
+    for assignment in Assignment.objects.filter(round=review_round, active=True).select_related(
+        "reviewer__expert__user"
+    ):
+        organisation, facilities, effect = points[assignment.submission_id]
+        calls.score(
+            assignment,
+            by=assignment.reviewer.expert.user,
+            scores={"organisation": organisation, "facilities": facilities, "effect": effect},
+            comment="创建基础扎实，特色鲜明。",
+        )
+    calls.close_round(review_round, by=staff)
+    calls.decide(call, by=staff, rule={"top_n": 3})
+    calls.open_publicity(call, by=staff, start=today - timedelta(days=30))
+    calls.finalise(call, by=staff)
+
+    # This year's title evaluation: open; one dossier submitted, waiting for the district.
+    titles = services.start_recognition_call(
+        kind=TITLE, year=today.year, by=staff, closes_at=now + timedelta(days=45)
+    )
+    calls.open_call(titles, by=staff)
+    channel = titles.channels.get(organization__code="500103")
+    token = calls.issue_codes(channel, 2, by=yuzhong)[0].code
+    applicant = _user("kepu_applicant_title", "何晓科")
+    submission = calls.create_submission(
+        call=titles,
+        applicant=applicant,
+        code=token,
+        title="科普专业技术职称申报（何晓科）",
+        organization_name="渝中区科技馆",
+        data={
+            "name": "何晓科",
+            "level": "intermediate",
+            "unit": "渝中区科技馆",
+            "years": 8,
+            "summary": "长期从事科技馆展教工作，策划科普展览6项，开展科普讲座百余场，出版科普图书2部。",
+        },
+    )
+    calls.submit(submission, by=applicant)

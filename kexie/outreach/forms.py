@@ -169,3 +169,15 @@ class PupilForm(StyledFormMixin, forms.Form):
     school = forms.CharField(label=_("School"), max_length=120)
     grade = forms.CharField(label=_("Grade"), max_length=20)
     district = DistrictField()
+
+
+class RecognitionCallForm(StyledFormMixin, forms.Form):
+    KINDS = [
+        ("outreach.demonstration", _("Science popularisation demonstration site")),
+        ("outreach.title", _("Science communication professional title")),
+    ]
+    kind = forms.ChoiceField(label=_("Call"), choices=KINDS)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), widget=forms.DateTimeInput(attrs=DATETIME), required=False
+    )

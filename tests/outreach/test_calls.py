@@ -52,6 +52,7 @@ def _submission(manager, orgs, make_user, *, kind: str, **values):
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=10),
         endorsement_chain=["organiser"],
+        needs_code=False,
         form_schema=SCHEMA,
     )
     calls.open_call(call, by=manager)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kexie.accounts.models import User
+from kexie.calls.models import Call
 from kexie.literacy.demo import load_demo as load_literacy_demo
 from kexie.outreach import models
 from kexie.outreach.demo import load_demo
@@ -53,6 +54,9 @@ def test_demo_fills_every_part_and_creates_the_logins():
     }
     assert [name for name, n in counts.items() if n == 0] == []
     assert models.Team.objects.filter(name__contains="恒合乡", kind="expert_team").count() == 1
+    # 科普示范 named through a published call; this year's title evaluation open with a dossier
+    assert models.DemonstrationSite.objects.filter(is_final=True).count() == 3
+    assert Call.objects.get(kind="outreach.title").submissions.filter(state="submitted").count() == 1
     volunteer = User.objects.get(username="volunteer_demo").volunteer
     assert volunteer.signups.filter(state="confirmed").exists()
     assert dict(load_demo(users)) == printed  # a second run changes nothing

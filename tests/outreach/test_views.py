@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,6 +28,37 @@ def test_public_calendar_map_and_ics(client, make_activity):
     ics = client.get(reverse("outreach:calendar_ics"))
     assert ics["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in ics.content.decode() and activity.title in ics.content.decode()
+
+
+def _local(*args):
+    return timezone.make_aware(datetime(*args))  # noqa: DTZ001 - local wall time, made aware here
+
+
+def test_calendar_is_a_month_grid_with_a_day_list(client, make_activity):
+    # March 2026 starts on a Sunday: the Monday-first grid runs from 23 February to 5 April.
+    early = make_activity(
+        title="三月科普讲座", starts_at=_local(2026, 3, 2, 10), ends_at=_local(2026, 3, 2, 12)
+    )
+    late = make_activity(title="月末观星夜", starts_at=_local(2026, 3, 31, 23), ends_at=_local(2026, 4, 1, 1))
+    april = make_activity(
+        title="四月科普集市", starts_at=_local(2026, 4, 1, 9), ends_at=_local(2026, 4, 1, 11)
+    )
+    response = client.get(reverse("outreach:calendar"), {"month": "2026-03"})
+    weeks = response.context["weeks"]
+    assert (weeks[0][0]["day"], weeks[-1][-1]["day"]) == (date(2026, 2, 23), date(2026, 4, 5))
+    cells = {cell["day"]: cell for week in weeks for cell in week}
+    assert cells[date(2026, 3, 2)]["items"] == [early] and cells[date(2026, 3, 2)]["in_month"]
+    assert cells[date(2026, 3, 31)]["items"] == [late]  # by its local start day
+    assert cells[date(2026, 4, 1)]["items"] == [april] and not cells[date(2026, 4, 1)]["in_month"]
+    # the phone's day list and the count hold March only; prev/next months link with the filter
+    assert [d for d, _items in response.context["days"]] == [date(2026, 3, 2), date(2026, 3, 31)]
+    assert response.context["total"] == 2
+    page = response.content.decode()
+    assert 'data-testid="month-grid"' in page and 'data-testid="day-list"' in page
+    assert "?month=2026-02" in page and "?month=2026-04" in page
+    filtered = client.get(reverse("outreach:calendar"), {"month": "2026-03", "district": "500105"})
+    assert filtered.context["total"] == 0 and "?month=2026-04&district=500105" in filtered.content.decode()
+    assert client.get(reverse("outreach:calendar"), {"month": "2026-13"}).status_code == 200
 
 
 def test_district_registers_an_activity_through_the_form(login, district_user, orgs, campaign):

@@ -19,6 +19,7 @@ from kexie.outreach.services.bulletins import (
     save_bulletin,
 )
 from kexie.outreach.services.places import enrol, record_lesson, report_month, report_nine_progress
+from kexie.outreach.services.recognition import start_recognition_call
 from kexie.outreach.services.records import save_record
 from kexie.outreach.services.volunteers import (
     TOKEN_MAX_AGE,
@@ -61,6 +62,7 @@ __all__ = [
     "report_nine_progress",
     "save_bulletin",
     "save_record",
+    "start_recognition_call",
     "scan",
     "sign_up",
     "submit_evaluation",

@@ -84,7 +84,15 @@ def register_activity(*, by, **values) -> Activity:
     activity.full_clean()
     activity.save()
     record_event(activity, "outreach.activity.register", actor=by, after=snapshot(activity, ACTIVITY_FIELDS))
+    _reindex([activity.pk])
     return activity
+
+
+def _reindex(ids) -> None:
+    """The search index follows the calendar once the transaction commits."""
+    from kexie.outreach.search import reindex_activities_later  # noqa: PLC0415 - search imports models
+
+    reindex_activities_later(ids)
 
 
 @transaction.atomic
@@ -108,6 +116,7 @@ def update_activity(*, activity: Activity, by, **values) -> Activity:
         before=before,
         after=snapshot(activity, ACTIVITY_FIELDS),
     )
+    _reindex([activity.pk])
     return activity
 
 
@@ -148,6 +157,7 @@ def report_activity(
         actor=by,
         after={"attendance": attendance, "photos": len(photos)},
     )
+    _reindex([activity.pk])
     return activity
 
 
@@ -162,6 +172,7 @@ def cancel_activity(*, activity: Activity, by) -> Activity:
         message=_("Only a registered, unreported activity can be cancelled."),
     )
     record_event(activity, "outreach.activity.cancel", actor=by)
+    _reindex([activity.pk])
     return activity
 
 
@@ -343,6 +354,7 @@ def import_activities(*, file, by, campaign: Campaign | None = None, name: str =
             actor=by,
             after={"rows": len(created), "file": name, "campaign": campaign.pk if campaign else None},
         )
+        _reindex([a.pk for a in created if a.pk])
     return created
 
 

@@ -12,16 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kexie.calls.queries import calls_visible_to
 from kexie.core.forms import add_service_errors
 from kexie.core.reference import districts
 from kexie.core.views import submit_form
 from kexie.outreach import queries, rules, services
+from kexie.outreach.calls import DEMONSTRATION, TITLE
 from kexie.outreach.forms import (
     EnrolForm,
     EvaluationForm,
     LessonForm,
     ProgressForm,
     PupilForm,
+    RecognitionCallForm,
     VenueReportForm,
 )
 from kexie.outreach.models import (
@@ -242,12 +245,36 @@ def youth_detail(request, pk: int):
 
 
 def recognition(request):
+    """The demonstration sites and titles named so far, the calls that name them (on the calls
+    engine's pages), and for the science popularisation department a button to start the next one."""
+    manager = rules.is_manager(request.user)
+    form = RecognitionCallForm(initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        require(manager)
+        form = RecognitionCallForm(request.POST)
+        if form.is_valid():
+            try:
+                call = services.start_recognition_call(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The call is drafted with its form and review round; check it and open it."),
+                )
+                return redirect("calls:call_manage", call.pk)
+    calls = calls_visible_to(request.user).filter(kind__in=[DEMONSTRATION, TITLE]).order_by("-year", "-pk")
+    sites = DemonstrationSite.objects.all() if manager else DemonstrationSite.objects.filter(is_final=True)
+    titles = ScienceTitle.objects.all() if manager else ScienceTitle.objects.filter(is_final=True)
     return render(
         request,
         "outreach/recognition.html",
         {
-            "sites": DemonstrationSite.objects.filter(is_final=True),
-            "titles": ScienceTitle.objects.filter(is_final=True),
+            "sites": sites,
+            "titles": titles,
+            "calls": calls,
+            "manager": manager,
+            "form": form if manager else None,
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from calendar import Calendar as MonthCalendar
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Sum
@@ -10,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -57,12 +59,32 @@ def _filtered(request, activities):
     return activities, district, campaign
 
 
+def _weeks(first: date, days: dict[date, list]) -> list[list[dict]]:
+    """The month as weeks from Monday to Sunday, with the days of the neighbouring months greyed."""
+    today = timezone.localdate()
+    return [
+        [
+            {
+                "day": day,
+                "in_month": day.month == first.month,
+                "today": day == today,
+                "items": days.get(day, []),
+            }
+            for day in week
+        ]
+        for week in MonthCalendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+
+
 def calendar(request):
+    """A month grid (list of days on a phone): activities by their local start day, filters by
+    district and campaign, previous and next month, the .ics of the same filter and the map."""
     first = _month(request)
     following = (first + timedelta(days=32)).replace(day=1)
     previous = (first - timedelta(days=1)).replace(day=1)
-    start = timezone.make_aware(datetime.combine(first, time.min))
-    end = timezone.make_aware(datetime.combine(following, time.min))
+    grid = MonthCalendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start = timezone.make_aware(datetime.combine(grid[0][0], time.min))
+    end = timezone.make_aware(datetime.combine(grid[-1][-1] + timedelta(days=1), time.min))
     activities, district, campaign = _filtered(
         request, queries.public_activities().filter(starts_at__gte=start, starts_at__lt=end)
     )
@@ -70,6 +92,7 @@ def calendar(request):
     for activity in activities.order_by("starts_at"):
         days.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
     query = "&".join(f"{k}={v}" for k, v in (("district", district), ("campaign", campaign)) if v)
+    this_month = timezone.localdate().replace(day=1)
     return render(
         request,
         "outreach/calendar.html",
@@ -77,7 +100,11 @@ def calendar(request):
             "month": first,
             "previous": previous.strftime("%Y-%m"),
             "next": following.strftime("%Y-%m"),
-            "days": sorted(days.items()),
+            "this_month": this_month.strftime("%Y-%m") if this_month != first else "",
+            "weeks": _weeks(first, days),
+            "weekdays": [WEEKDAYS_ABBR[n] for n in range(7)],
+            "days": sorted((d, items) for d, items in days.items() if d.month == first.month),
+            "total": sum(len(items) for d, items in days.items() if d.month == first.month),
             "districts": district_choices(),
             "campaigns": Campaign.objects.all(),
             "district": district,
