@@ -167,13 +167,13 @@ def hand_over(
         created_by=author,
         updated_by=author,
     )
-    body = summary or title
+    # The source's summary is the text of the item (shown once); the full text stays at the source's URL.
     version = ItemVersion.objects.create(
         item=item,
         number=1,
         title=title.strip()[:200],
-        summary=(summary or "")[:300],
-        body=body,
+        summary="",
+        body=(summary or "").strip() or title.strip(),
         created_by=author,
         screen_hits=screen(title, summary),
     )

@@ -140,6 +140,12 @@ def test_menus_todos_and_indicators(client, login, writer, editor, head, leader)
     assert {"news.home", "news.column.case"} <= keys and "news.manage" not in keys
     assert "news.manage" in {e.key for e in menus.entries_for(writer, section="public")}
     assert client.get(reverse("news:column_notice")).status_code == 200
+    # The top bar: one 信息公开 dropdown holding the columns.
+    client.logout()
+    page = client.get("/").content.decode()
+    bar = page[page.index('data-nav-group="public-news.home"') :]
+    bar = bar[: bar.index("</ul>")]
+    assert [f'data-menu="news.column.{c.value}"' in bar for c in Column] == [True] * len(Column)
 
 
 def test_write_page_refuses_a_past_time_and_saves_a_draft(client, login, writer, orgs):

@@ -84,6 +84,7 @@ def dashboard_view(request):
         if measures and all(indicator.applies_to(measure) for measure in measures)
     ]
     closing = [(indicator, *indicators.indicator_reading(indicator)) for indicator in whole_notice]
+    closing.sort(key=lambda row: bool(row[1] and row[1].breakdown))  # single figures first
     return render(
         request,
         "policy/dashboard.html",
