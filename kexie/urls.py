@@ -3,6 +3,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from kexie import views
 from kexie.api import api
+from kexie.news.views import sitemap_view
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.health_view, name="health"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
 ]
 
 handler403 = "kexie.views.permission_denied_view"

@@ -46,6 +46,8 @@ class MenuEntry:
     order: int = 100
     measures: tuple[int, ...] = ()  # the notice's measures this page serves (shown on measure pages)
     description: object = ""
+    # Public entries sharing a group (a label) show as one dropdown of the top bar, in registration order.
+    group: object = ""
 
     @property
     def url(self) -> str:
@@ -67,6 +69,7 @@ def register(
     order: int = 100,
     measures: tuple[int, ...] = (),
     description="",
+    group="",
 ) -> MenuEntry:
     if section not in SECTIONS:
         raise ImproperlyConfigured(f"menu entry {key!r}: unknown section {section!r}")
@@ -79,6 +82,7 @@ def register(
         order=order,
         measures=tuple(measures),
         description=description,
+        group=group,
     )
     with _lock:
         if key in _registry:

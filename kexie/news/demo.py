@@ -14,7 +14,7 @@ from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization, User
 from kexie.accounts.services import add_membership, create_user
 from kexie.experts.models import Expert
-from kexie.news import services
+from kexie.news import services, sources
 from kexie.news.enums import Column, Decision
 from kexie.news.models import NewsItem
 from kexie.policy.enums import CaseState, TaskState
@@ -96,6 +96,7 @@ def _logins() -> list[tuple[str, str]]:
 @transaction.atomic
 def load_demo(users: dict) -> list[tuple[str, str]]:
     if NewsItem.objects.exists():
+        sources.sync_sources()  # idempotent: what the other apps show the public now
         return _logins()
     leader, editor, kepu_head = users["leader"], users["xuanchuan_staff"], users["kepu_head"]
     kechuang = users["kechuang_staff"]
@@ -203,4 +204,8 @@ def load_demo(users: dict) -> list[tuple[str, str]]:
         publish_at=now + timedelta(days=1),
     )
     _publish(scheduled, editor, xuanchuan_head, leader)
+
+    # What the other apps show the public (calls, 公示 and results, the think-tank column, campaign
+    # activities), handed over through their news.py: 公示 and results at once, the rest into 初审.
+    sources.sync_sources()
     return _logins()

@@ -108,6 +108,8 @@ class NewsItem(AuthoredModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # Withdrawn because the source app no longer shows it (sources.sync_sources): restored if it does again.
+    withdrawn_by_source = models.BooleanField(_("withdrawn at the source"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -156,7 +158,10 @@ class ItemVersion(models.Model):
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     screen_hits = models.JSONField(_("sensitive words found"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None for an item a source app handed over on no one's behalf (sources.sync_sources).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -6,14 +6,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kexie.core import access as access_rules
-from kexie.news import rules
+from kexie.news import rules, sources
 from kexie.news.enums import ReviewerRole, VersionState
 from kexie.news.models import ItemVersion, NewsItem, WorkflowStep
 
 
 def public_items(column: str | None = None, q: str = "") -> QuerySet[NewsItem]:
-    """Published, not withdrawn, and its publishing time reached (a scheduled item appears by itself)."""
+    """Published, not withdrawn, its publishing time reached (a scheduled item appears by itself), and,
+    for an item handed over by another app, still shown by its source."""
     qs = NewsItem.objects.filter(
+        sources.live_condition(),
         published_version__isnull=False,
         withdrawn_at__isnull=True,
         published_version__published_at__lte=timezone.now(),
@@ -41,7 +43,9 @@ def access_item(user, pk) -> NewsItem:
 def waiting_for(user) -> QuerySet[ItemVersion]:
     """Versions waiting at a step this user acts at."""
     steps = list(WorkflowStep.objects.all())
-    qs = ItemVersion.objects.filter(state=VersionState.IN_REVIEW).select_related("item", "step")
+    qs = ItemVersion.objects.filter(
+        state=VersionState.IN_REVIEW, item__withdrawn_at__isnull=True
+    ).select_related("item", "step")
     cond = Q(pk__in=[])
     for step in steps:
         if step.reviewer == ReviewerRole.DEPARTMENT_HEAD:
@@ -61,3 +65,8 @@ def waiting_for(user) -> QuerySet[ItemVersion]:
 access_rules.register(
     "news.item", visible=items_visible_to, access=access_item, can_view=rules.can_see_drafts
 )
+
+
+def is_public(item: NewsItem) -> bool:
+    """The single-item form of ``public_items`` (the item page and its attachments)."""
+    return item.is_public and public_items().filter(pk=item.pk).exists()

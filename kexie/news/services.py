@@ -261,6 +261,8 @@ def review(
     step = version.step
     if version.state != VersionState.IN_REVIEW or step is None:
         raise _err(None, _("This version is not waiting for a review."))
+    if item.withdrawn_at is not None:
+        raise _err(None, _("This item has been withdrawn: it can no longer be reviewed."))
     if not rules.can_act_at_step(user, step, item):
         raise PermissionDenied
     comment = (comment or "").strip()

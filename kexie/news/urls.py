@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/new/", views.item_create_view, name="item_create"),
     path("manage/from-ledger/", views.from_ledger_view, name="from_ledger"),
     path("manage/words/", views.words_view, name="words"),
+    path("manage/sync/", views.sync_view, name="sync"),
     path("manage/<int:pk>/", views.manage_item_view, name="manage_item"),
     path("manage/<int:pk>/<str:action>/", views.item_action_view, name="item_action"),
     *[path(f"{c.value}/", views.column_view, {"column": c.value}, name=f"column_{c.value}") for c in Column],

@@ -3,19 +3,22 @@ writing and 三审三校. Thin views over queries, rules and services."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from feedgen.feed import FeedGenerator
 
+from kexie.core import menus
 from kexie.core.views import run_transition, submit_form
-from kexie.news import queries, rules, services
+from kexie.news import queries, rules, services, sources
 from kexie.news.enums import Column, VersionState
 from kexie.news.forms import (
     AttachmentForm,
@@ -58,7 +61,7 @@ def column_view(request: HttpRequest, column: str) -> HttpResponse:
 
 def item_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(NewsItem, pk=pk)
-    if not item.is_public:
+    if not queries.is_public(item):
         if request.user.is_authenticated and queries.items_visible_to(request.user).filter(pk=pk).exists():
             return manage_item_view(request, pk)
         raise Http404
@@ -78,7 +81,7 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     att = get_object_or_404(Attachment, pk=attachment_pk, version__item_id=pk)
     item = att.version.item
-    public = item.is_public and att.version_id == item.published_version_id
+    public = queries.is_public(item) and att.version_id == item.published_version_id
     if not public and not queries.items_visible_to(request.user).filter(pk=item.pk).exists():
         raise Http404
     response = FileResponse(
@@ -113,12 +116,27 @@ def feed_view(request: HttpRequest, column: str) -> HttpResponse:
 
 
 def sitemap_view(request: HttpRequest) -> HttpResponse:
+    """The site's sitemap (``/sitemap.xml``, also ``/news/sitemap.xml``): the portal, every page the
+    menu registry shows an anonymous visitor, the columns, the public items and the public pages of
+    other apps they were handed over from."""
     base = request.build_absolute_uri("/")[:-1]
-    urls = [(base + reverse("news:column", args=[c.value]), None) for c in Column]
-    urls += [
-        (base + reverse("news:item", args=[i.pk]), i.published_version.published_at)
-        for i in queries.public_items()[:5000]
-    ]
+    seen: set[str] = set()
+    urls: list[tuple[str, object]] = []
+
+    def add(path: str, lastmod=None) -> None:
+        if path.startswith("/") and path not in seen:
+            seen.add(path)
+            urls.append((base + path, lastmod))
+
+    add(reverse("home"))
+    for entry in menus.entries_for(AnonymousUser()):
+        add(entry.url)
+    for c in Column:
+        add(reverse("news:column", args=[c.value]))
+    for i in queries.public_items()[:5000]:
+        add(reverse("news:item", args=[i.pk]), i.published_version.published_at)
+        if i.external_url:
+            add(i.external_url, i.published_version.published_at)
     return render(request, "news/sitemap.xml", {"urls": urls}, content_type="application/xml")
 
 
@@ -138,8 +156,27 @@ def manage_view(request: HttpRequest) -> HttpResponse:
             "waiting": queries.waiting_for(request.user),
             "can_write": rules.can_write(request.user),
             "can_words": rules.can_manage_words(request.user),
+            "can_sync": rules.can_manage_words(request.user),
+            "sources": sources.registered(),
         },
     )
+
+
+@login_required
+@require_POST
+def sync_view(request: HttpRequest) -> HttpResponse:
+    """Follow the other apps now rather than at the next ten-minute job (editors and leaders)."""
+    if not rules.can_manage_words(request.user):
+        raise PermissionDenied
+    report = sources.sync_sources(by=request.user)
+    messages.success(
+        request,
+        _("Synchronised: %(new)s handed over, %(gone)s withdrawn at the source, %(back)s restored.")
+        % {"new": report.handed_over, "gone": report.withdrawn, "back": report.restored},
+    )
+    for ref in report.refused:
+        messages.error(request, _("Not handed over (no title): %(ref)s") % {"ref": ref})
+    return redirect("news:manage")
 
 
 @login_required

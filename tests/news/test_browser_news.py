@@ -1,7 +1,8 @@
 """Browser journey (Playwright, Debian's chromium): a department writes a typical case from a
 completed task → 初审 passes → 复审 returns it with a comment → revised → 初审, 复审 pass → the leader
-publishes at 终审 → it is on the portal (a phone) and in the column's Atom feed → withdrawn with a
-reason → gone from both. Screenshots at 390 and 1366 px."""
+publishes at 终审 → it is on the portal (its front page and the column, on a phone; the column reached
+from the desktop top bar) and in the column's Atom feed → withdrawn with a reason → gone from all.
+Screenshots at 390 and 1366 px."""
 
 from __future__ import annotations
 
@@ -90,6 +91,14 @@ def test_typical_case_from_task_to_portal_and_withdrawn(
     page.screenshot(path=str(SHOTS / "news-item-390.png"), full_page=True)
     feed = page.request.get(f"{base}/news/case/feed.atom").text()
     assert completed_task.title in feed
+    # On the portal's front page (the 信息公开 block) and in the desktop top bar's 信息公开 menu.
+    page.goto(f"{base}/")
+    assert completed_task.title in page.locator("[data-testid=news-portal]").inner_text()
+    desk.goto(f"{base}/")
+    desk.click("[data-nav-group='public-news.home']")
+    desk.click("[data-menu='news.column.case']")
+    desk.wait_for_url("**/news/case/")
+    assert completed_task.title in desk.locator("[data-testid=news-list]").inner_text()
 
     desk.goto(f"{base}/news/manage/{item.pk}/")
     desk.fill("[data-testid=withdraw-form] textarea[name=reason]", "参与人数口径待复核")
@@ -99,6 +108,8 @@ def test_typical_case_from_task_to_portal_and_withdrawn(
     assert completed_task.title not in page.locator("[data-testid=news-list]").inner_text()
     page.screenshot(path=str(SHOTS / "news-list-390.png"), full_page=True)
     assert completed_task.title not in page.request.get(f"{base}/news/case/feed.atom").text()
+    page.goto(f"{base}/")
+    assert completed_task.title not in page.content()
     assert page.request.get(f"{base}/news/items/{item.pk}/").status == 404
 
 

@@ -9,9 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kexie.accounts.enums import Role
 from kexie.news import services
 from kexie.news.enums import Column, VersionState
 from kexie.news.models import NewsItem
+from kexie.policy.demo import SEED_NOTICE
+from kexie.policy.notices.parser import parse_notice
+from kexie.policy.services import confirm_notice, create_notice_draft, draft_unit_names, match_organizations
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -136,6 +140,12 @@ def test_menus_todos_and_indicators(client, login, writer, editor, head, leader)
     assert {"news.home", "news.column.case"} <= keys and "news.manage" not in keys
     assert "news.manage" in {e.key for e in menus.entries_for(writer, section="public")}
     assert client.get(reverse("news:column_notice")).status_code == 200
+    # The top bar: one 信息公开 dropdown holding the columns.
+    client.logout()
+    page = client.get("/").content.decode()
+    bar = page[page.index('data-nav-group="public-news.home"') :]
+    bar = bar[: bar.index("</ul>")]
+    assert [f'data-menu="news.column.{c.value}"' in bar for c in Column] == [True] * len(Column)
 
 
 def test_write_page_refuses_a_past_time_and_saves_a_draft(client, login, writer, orgs):
@@ -160,3 +170,24 @@ def test_write_page_refuses_a_past_time_and_saves_a_draft(client, login, writer,
     item = NewsItem.objects.get()
     assert response["Location"] == reverse("news:manage_item", args=[item.pk])
     assert item.organization == orgs["科学技术普及部"] and item.expired
+
+
+def test_dashboard_shows_the_closing_order_beside_the_measures(
+    client, login, make_user, writer, editor, head, leader
+):
+    text = SEED_NOTICE.read_text(encoding="utf-8")
+    duban = make_user("duban", role=Role.SUPERVISOR)
+    draft = create_notice_draft(text=text, source_name="notice.txt", by=duban, parsed=parse_notice(text))
+    confirm_notice(notice=draft, mapping=match_organizations(draft_unit_names(draft.draft)), by=duban)
+    item = services.create_item(writer, column=Column.CASE, title="案例", body="正文")
+    v = services.submit(writer, item.latest_version)
+    for user in (editor, head, leader):
+        services.review(user, v, decision="pass")
+
+    page = login(leader).get(reverse("policy:dashboard")).content.decode()
+    closing = page[page.index('data-testid="closing-order"') : page.index('data-testid="section"')]
+    assert 'data-indicator="news.typical_cases_published"' in closing
+    assert 'data-indicator="news.typical_people_published"' in closing
+    cases = closing[closing.index("news.typical_cases_published") :]
+    assert cases[cases.index('data-testid="closing-value">') :].split(">", 1)[1].strip().startswith("1 ")
+    assert "典型案例 1" in closing  # items per column, broken down

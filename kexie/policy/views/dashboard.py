@@ -75,6 +75,16 @@ def dashboard_view(request):
     task_query = urlencode(
         {key: value for key, value in (("lead", filters.lead_id), ("light", filters.light)) if value}
     )
+    # The notice's closing order (typical cases, good practice publicised) serves every measure: the
+    # indicators an app registers for all of them are shown once, beside the measures.
+    measures = list(notice.measures.all())
+    whole_notice = [
+        indicator
+        for indicator in indicators.registered()
+        if measures and all(indicator.applies_to(measure) for measure in measures)
+    ]
+    closing = [(indicator, *indicators.indicator_reading(indicator)) for indicator in whole_notice]
+    closing.sort(key=lambda row: bool(row[1] and row[1].breakdown))  # single figures first
     return render(
         request,
         "policy/dashboard.html",
@@ -85,6 +95,7 @@ def dashboard_view(request):
             "form": form,
             "filters": filters,
             "board": board,
+            "closing": closing,
             "sees_all": rules.sees_all_tasks(user),
             "light_tiles": [
                 (
