@@ -62,7 +62,7 @@ class Comparator(models.TextChoices):
 
 
 class ScanState(models.TextChoices):
-    QUEUED = "queued", _("waiting")
+    QUEUED = "queued", _("waiting to start")
     RUNNING = "running", _("recognising")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
