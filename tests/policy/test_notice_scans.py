@@ -129,6 +129,8 @@ def test_scan_progress_is_written_page_by_page_and_shown(
 
     NoticeScan.objects.filter(pk=scan.pk).update(state=ScanState.RUNNING, pages_done=2)
     assert "Pages recognised: 2 of 3." in _page(duban.get(response["Location"], HTTP_HX_REQUEST="true"))
+    in_progress = _page(duban.get(reverse("policy:notice_list"))).split('data-testid="scans-in-progress"')[1]
+    assert "scan.pdf</a> · Pages recognised: 2 of 3." in in_progress.split("</ul>")[0]
     NoticeScan.objects.filter(pk=scan.pk).update(state=ScanState.QUEUED, pages_done=0)
 
     for callback in queued:

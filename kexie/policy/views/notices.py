@@ -53,7 +53,19 @@ def notice_list_view(request):
         }
         for notice in page
     ]
-    return render(request, "policy/notice_list.html", {"page": page, "rows": rows, "can_import": can_import})
+    # The user's scans still being recognised: their drafts appear in the list when done.
+    scans = (
+        NoticeScan.objects.filter(created_by=request.user, state__in=[ScanState.QUEUED, ScanState.RUNNING])
+        .defer("data")
+        .order_by("-created_at")[:10]
+        if can_import
+        else []
+    )
+    return render(
+        request,
+        "policy/notice_list.html",
+        {"page": page, "rows": rows, "can_import": can_import, "scans": scans},
+    )
 
 
 # --- import ----------------------------------------------------------------------------------------
