@@ -117,6 +117,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="same run (the parser is fast anyway)")
     parser.add_argument("--pdf", action="store_true", help="also round-trip every notice through a PDF")
     parser.add_argument("--formats", action="store_true", help="formats table: .docx .pdf .doc .ofd scan")
+    parser.add_argument(
+        "--rapidocr",
+        metavar="PYTHON",
+        help="with --formats: also recognise the scans with RapidOCR, run by this interpreter "
+        "(a scratch virtualenv with rapidocr-onnxruntime; the project does not depend on it)",
+    )
     return parser.parse_args(argv)
 
 
@@ -132,7 +138,7 @@ def _formats_main(arguments: argparse.Namespace) -> int:
     from kexie.policy.notices.parser import NoticeParseError, parse_notice
     from tests.policy.doc_sample import word97_document
     from tests.policy.ofd_sample import ofd_document
-    from tests.policy.scan_sample import character_error_rate, images_pdf, scanned_pages
+    from tests.policy.scan_sample import images_pdf, scanned_pages
 
     def docx(text: str) -> bytes:
         document = Document()
@@ -150,53 +156,53 @@ def _formats_main(arguments: argparse.Namespace) -> int:
             string=f"<html><head><style>{GBT9704_CSS}</style></head><body>{body}</body></html>"
         ).write_pdf()
 
+    pages_of: dict[str, list] = {}
+
+    def scan(text: str) -> bytes:
+        pages_of[text] = scanned_pages(text)
+        return images_pdf(pages_of[text])
+
     writers = {
         "docx": docx,
         "pdf": pdf,
         "doc": word97_document,
         "ofd": ofd_document,
-        "scan.pdf": lambda text: images_pdf(scanned_pages(text)),
+        "scan.pdf": scan,
     }
     paths = [SEED] + ([] if arguments.quick else sorted(arguments.notices.glob("*.txt"))[:2])
     rows = []
     for path in paths:
         text = extract_text(path.read_bytes(), path.name, max_bytes=MAX_BYTES)
         expected = parse_notice(text)
-        with_units = sum(1 for measure in expected.measures if measure.departments)
         for extension, write in writers.items():
             data = write(text)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_seconds()
             try:
                 read = extract_text(data, f"notice.{extension}", max_bytes=MAX_BYTES)
                 parsed = parse_notice(read)
             except (NoticeFileError, NoticeParseError) as exc:
                 rows.append({"format": extension, "notice": path.name, "error": exc.message})
                 continue
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
             pages = _pdf_pages(data) if extension.endswith("pdf") else None
-            pairs = list(zip(expected.measures, parsed.measures, strict=False))
-            # The lead unit is the first one named (牵头单位); "all units" compares the whole list.
-            units_right = sum(1 for a, b in pairs if a.departments and b.departments[:1] == a.departments[:1])
-            all_units_right = sum(1 for a, b in pairs if a.departments and a.departments == b.departments)
             rows.append(
-                {
-                    "format": extension,
-                    "notice": path.name,
-                    "measures": len(parsed.measures),
-                    "measures_txt": len(expected.measures),
-                    "lead_units_right": units_right,
-                    "lead_units_txt": with_units,
-                    "all_units_right": all_units_right,
-                    "doc_number_same": parsed.doc_number == expected.doc_number,
-                    "cer": round(character_error_rate(text, read), 4),
-                    "seconds": round(seconds, 2),
-                    "pages": pages,
-                    "seconds_per_page": round(seconds / pages, 2) if pages else None,
-                }
+                _format_row(
+                    extension,
+                    path.name,
+                    text=text,
+                    read=read,
+                    expected=expected,
+                    parsed=parsed,
+                    seconds=seconds,
+                    cpu=cpu,
+                    pages=pages,
+                )
             )
+        if arguments.rapidocr:
+            rows.append(_rapidocr_row(arguments.rapidocr, path.name, text, expected, pages_of[text]))
     print(
         "format | notice | measures (txt) | lead units right (txt) | all units right | doc# | CER | "
-        "seconds | pages"
+        "seconds | pages | s/page | CPU s/page"
     )
     for row in rows:
         if "error" in row:
@@ -206,10 +212,137 @@ def _formats_main(arguments: argparse.Namespace) -> int:
             f"{row['format']} | {row['notice'][:30]} | {row['measures']} ({row['measures_txt']}) | "
             f"{row['lead_units_right']} ({row['lead_units_txt']}) | {row['all_units_right']} | "
             f"{_mark(row['doc_number_same'])} | "
-            f"{row['cer']:.2%} | {row['seconds']:.2f} | {row['pages'] or '-'}"
+            f"{row['cer']:.2%} | {row['seconds']:.2f} | {row['pages'] or '-'} | "
+            f"{_per_page(row, 'seconds_per_page')} | {_per_page(row, 'cpu_seconds_per_page')}"
         )
     print(json.dumps({"formats": rows}, ensure_ascii=False))
     return 0
+
+
+def _format_row(
+    extension: str,
+    notice: str,
+    *,
+    text: str,
+    read: str,
+    expected,
+    parsed,
+    seconds: float,
+    cpu: float,
+    pages: int | None,
+) -> dict:
+    from tests.policy.scan_sample import character_error_rate
+
+    pairs = list(zip(expected.measures, parsed.measures, strict=False))
+    # The lead unit is the first one named (牵头单位); "all units" compares the whole list.
+    return {
+        "format": extension,
+        "notice": notice,
+        "measures": len(parsed.measures),
+        "measures_txt": len(expected.measures),
+        "lead_units_right": sum(
+            1 for a, b in pairs if a.departments and b.departments[:1] == a.departments[:1]
+        ),
+        "lead_units_txt": sum(1 for measure in expected.measures if measure.departments),
+        "all_units_right": sum(1 for a, b in pairs if a.departments and a.departments == b.departments),
+        "doc_number_same": parsed.doc_number == expected.doc_number,
+        "cer": round(character_error_rate(text, read), 4),
+        "seconds": round(seconds, 2),
+        "pages": pages,
+        "seconds_per_page": round(seconds / pages, 2) if pages else None,
+        "cpu_seconds_per_page": round(cpu / pages, 2) if pages else None,
+    }
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (tesseract): a fairer figure than wall time
+    when other sessions share the two cores."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _per_page(row: dict, key: str) -> str:
+    return "-" if row.get(key) is None else f"{row[key]:.2f}"
+
+
+def _rapidocr_row(python: str, notice: str, text: str, expected, pages: list) -> dict:
+    """The same scanned pages through RapidOCR (in `python`), its lines put in reading order and through
+    the same line joining and general corrections as tesseract's, then parsed."""
+    import subprocess
+    import tempfile
+
+    from kexie.policy.notices import extract
+    from kexie.policy.notices.parser import NoticeParseError, parse_notice
+
+    with tempfile.TemporaryDirectory(prefix="kexie-rapidocr-") as folder:
+        paths = []
+        for number, page in enumerate(pages, start=1):
+            paths.append(f"{folder}/page-{number}.png")
+            page.save(paths[-1])
+        started = time.perf_counter()
+        completed = subprocess.run(  # noqa: S603 - the interpreter the person running the bench named
+            [python, str(REPO / "bench" / "_rapidocr_pages.py"), *paths],
+            capture_output=True,
+            check=True,
+        )
+        seconds = time.perf_counter() - started
+    recognised = json.loads(completed.stdout)
+    lines = [line for page in recognised for line in _rapidocr_lines(page["boxes"])]
+    read = extract.normalize_text(extract.fix_ocr_text("\n".join(extract._join_wrapped_lines(lines))))
+    try:
+        parsed = parse_notice(read)
+    except NoticeParseError as exc:
+        return {"format": "scan (rapidocr)", "notice": notice, "error": exc.message}
+    cpu = sum(page["cpu_seconds"] for page in recognised)
+    row = _format_row(
+        "scan (rapidocr)",
+        notice,
+        text=text,
+        read=read,
+        expected=expected,
+        parsed=parsed,
+        seconds=seconds,
+        cpu=cpu,
+        pages=len(pages),
+    )
+    # Recognition only (the interpreter's start and model loading excluded), as for tesseract per page.
+    row["seconds_per_page"] = round(sum(page["seconds"] for page in recognised) / len(pages), 2)
+    return row
+
+
+def _rapidocr_lines(boxes: list) -> list:
+    """RapidOCR's text boxes grouped into lines (centres within half a box height), left to right."""
+    from kexie.policy.notices import extract
+
+    items = []
+    for corners, text, _score in boxes:
+        xs, ys = [point[0] for point in corners], [point[1] for point in corners]
+        items.append((sum(ys) / 4, min(xs), max(xs), max(ys) - min(ys), text))
+    items.sort()
+    groups: list[list] = []
+    for item in items:
+        if groups and abs(item[0] - groups[-1][0][0]) < groups[-1][0][3] / 2:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    lines = []
+    for group in groups:
+        group.sort(key=lambda item: item[1])
+        line = extract._fix_ocr_line(extract._SPACED_CJK.sub("", "".join(item[4] for item in group)).strip())
+        if not line or extract._PAGE_NUMBER_LINE.match(line) or extract._looks_like_noise(line):
+            continue
+        heights = sorted(item[3] for item in group)
+        lines.append(
+            extract._PdfLine(
+                text=line,
+                x0=group[0][1],
+                x1=max(item[2] for item in group),
+                char_width=heights[len(heights) // 2],
+            )
+        )
+    return lines
 
 
 def _pdf_parse_matches(text: str, notice: "ParsedNotice") -> bool:

@@ -23,6 +23,7 @@ audit_labels.register_many(
         "policy.notice.draft": _("Imported a notice draft"),
         "policy.notice.edit_draft": _("Edited a notice draft"),
         "policy.notice.map_units": _("Matched the notice's units"),
+        "policy.notice.scan": _("Uploaded a scanned notice for text recognition"),
         "policy.progress.report": _("Reported progress"),
         "policy.target.bind": _("Bound a target to an indicator"),
         "policy.task.complete": _("Approved completion (销号)"),

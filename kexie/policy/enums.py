@@ -59,3 +59,10 @@ class Comparator(models.TextChoices):
     LE = "<=", _("at most")
     EQ = "=", _("equal to")
     ABOUT = "~", _("about")
+
+
+class ScanState(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("recognising")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")

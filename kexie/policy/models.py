@@ -12,6 +12,7 @@ from kexie.policy.enums import (
     Comparator,
     Light,
     NoticeState,
+    ScanState,
     TaskSource,
     TaskState,
 )
@@ -55,6 +56,37 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_number} {self.title}".strip()
+
+
+class NoticeScan(models.Model):
+    """A scanned notice (PDF without text layer, image) waiting for or going through text recognition
+    in a background job. The file is kept only until the job ends; a job that succeeds creates the
+    draft notice and keeps each page's confidence and the low-confidence lines for the draft page."""
+
+    source_name = models.CharField(_("source file"), max_length=200, blank=True)
+    data = models.BinaryField(_("file"), blank=True, default=b"")
+    state = models.CharField(_("state"), max_length=20, choices=ScanState.choices, default=ScanState.QUEUED)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    pages_done = models.PositiveIntegerField(_("pages recognised"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # {"engine", "threshold", "pages": [{"number", "confidence", "lines", "low_lines": [...]}]}, each low
+    # line {"text", "confidence"}
+    quality = models.JSONField(_("recognition quality"), default=dict, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    notice = models.OneToOneField(
+        Notice, on_delete=models.SET_NULL, null=True, blank=True, related_name="scan"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("scanned notice")
+        verbose_name_plural = _("scanned notices")
+
+    def __str__(self) -> str:
+        return self.source_name or f"scan {self.pk}"
 
 
 class Section(models.Model):

@@ -49,6 +49,14 @@ def mail_reminder(reminder_id: int) -> int:
     return len(recipients)
 
 
+@db_task()
+def recognise_notice_scan(scan_id: int) -> int | None:
+    """Text recognition of a scanned notice, page by page, then its draft (issue 18)."""
+    from kexie.policy.notices.scans import run_scan
+
+    return run_scan(scan_id)
+
+
 # Hourly at minute 5: lights follow the calendar (a due date passes at midnight) as well as changes.
 @db_periodic_task(crontab(minute="5"))
 def refresh_lights_job() -> dict:

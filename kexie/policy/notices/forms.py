@@ -19,6 +19,7 @@ from kexie.policy import services
 from kexie.policy.enums import Comparator
 from kexie.policy.notices.extract import NoticeFileError, normalize_text
 from kexie.policy.notices.importing import (
+    OcrNeeded,
     UnitChoice,
     chinese_numeral,
     guess_kind,
@@ -26,6 +27,7 @@ from kexie.policy.notices.importing import (
     read_upload,
     split_units,
     unknown_units,
+    upload_bytes,
 )
 
 NEW_ORGANIZATION = "new"
@@ -70,7 +72,10 @@ class NoticeImportForm(StyledFormMixin, forms.Form):
         pasted = cleaned.get("text") or ""
         if upload:
             try:
-                cleaned["notice_text"] = read_upload(upload)
+                cleaned["notice_text"] = read_upload(upload, defer_ocr=True)
+            except OcrNeeded as scan:
+                # Recognised in a background job: the page limit has been checked, nothing else done.
+                cleaned["scan"] = {"data": upload_bytes(upload), "pages": scan.pages}
             except NoticeFileError as exc:
                 self.add_error("file", exc.message)
                 return cleaned

@@ -26,11 +26,12 @@ from kexie.core.services import record_event
 from kexie.policy import rules, services
 from kexie.policy.enums import NoticeState
 from kexie.policy.models import Notice
-from kexie.policy.notices.extract import NoticeFileError, extract_text
+from kexie.policy.notices.extract import NoticeFileError, OcrNeeded, extract_text
 from kexie.policy.notices.parser import ParsedNotice
 
 __all__ = [
     "NoticeFileError",
+    "OcrNeeded",
     "UnitChoice",
     "chinese_numeral",
     "confirm_draft",
@@ -44,6 +45,7 @@ __all__ = [
     "save_draft",
     "split_units",
     "unknown_units",
+    "upload_bytes",
 ]
 
 # Unit lists typed by staff: the separators a notice uses, and line breaks. A separator inside
@@ -71,15 +73,21 @@ def max_upload_bytes() -> int:
 # --- reading ---------------------------------------------------------------------------------------
 
 
-def read_upload(upload) -> str:
+def read_upload(upload, *, defer_ocr: bool = False) -> str:
     """The normalised text of an uploaded notice file; raises NoticeFileError with the user's message.
+    With `defer_ocr`, a scan raises OcrNeeded (its pages counted and within the limit) instead of
+    being recognised here: the page queues it as a background job (`scans.start_scan`).
 
     At most one byte more than the limit is read, so an oversized upload is refused by
     `extract_text` with its size message without being held in memory whole."""
     limit = max_upload_bytes()
+    return extract_text(upload_bytes(upload), upload.name or "", max_bytes=limit, defer_ocr=defer_ocr)
+
+
+def upload_bytes(upload) -> bytes:
+    """The upload's content, at most one byte over the size limit."""
     upload.seek(0)
-    data = upload.read(limit + 1)
-    return extract_text(data, upload.name or "", max_bytes=limit)
+    return upload.read(max_upload_bytes() + 1)
 
 
 def read_path(path: str | Path) -> str:

@@ -3,13 +3,16 @@ and the confirmed notice with each measure's clause anchored in the source text.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -17,9 +20,9 @@ from django.views.decorators.http import require_POST
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
 from kexie.policy import rules, services
-from kexie.policy.enums import NoticeState
-from kexie.policy.models import Measure, MeasureDepartment, Notice, Section, Target
-from kexie.policy.notices import importing
+from kexie.policy.enums import NoticeState, ScanState
+from kexie.policy.models import Measure, MeasureDepartment, Notice, NoticeScan, Section, Target
+from kexie.policy.notices import importing, scans
 from kexie.policy.notices.forms import DraftEditor, NoticeImportForm
 from kexie.policy.notices.parser import NoticeParseError
 from kexie.policy.queries import access_notice, notices_visible_to
@@ -50,7 +53,19 @@ def notice_list_view(request):
         }
         for notice in page
     ]
-    return render(request, "policy/notice_list.html", {"page": page, "rows": rows, "can_import": can_import})
+    # The user's scans still being recognised: their drafts appear in the list when done.
+    scans = (
+        NoticeScan.objects.filter(created_by=request.user, state__in=[ScanState.QUEUED, ScanState.RUNNING])
+        .defer("data")
+        .order_by("-created_at")[:10]
+        if can_import
+        else []
+    )
+    return render(
+        request,
+        "policy/notice_list.html",
+        {"page": page, "rows": rows, "can_import": can_import, "scans": scans},
+    )
 
 
 # --- import ----------------------------------------------------------------------------------------
@@ -78,6 +93,14 @@ def notice_import_view(request):
 @csrf_protect
 def _notice_import(request):
     form = NoticeImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("scan"):
+        scan = scans.start_scan(
+            data=form.cleaned_data["scan"]["data"],
+            source_name=form.cleaned_data["source_name"],
+            pages=form.cleaned_data["scan"]["pages"],
+            by=request.user,
+        )
+        return redirect("policy:notice_scan", scan.pk)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.create_notice_draft(
@@ -97,6 +120,39 @@ def _notice_import(request):
 
 def _import_context(form) -> dict:
     return {"form": form, "max_mb": importing.max_upload_bytes() // (1024 * 1024)}
+
+
+# --- scans: text recognition in a background job --------------------------------------------------
+
+
+@login_required
+def notice_scan_view(request, pk: int):
+    """Progress of a scan's text recognition (the page polls it with htmx), its error if it failed,
+    and, once done, the way to the draft. Only the person who uploaded the scan sees it."""
+    if not rules.can_import_notice(request.user):
+        raise PermissionDenied
+    scan = get_object_or_404(NoticeScan.objects.defer("data"), pk=pk, created_by=request.user)
+    if scan.state == ScanState.DONE:
+        target = (
+            reverse("policy:notice_draft", args=[scan.notice_id])
+            if scan.notice_id
+            else reverse("policy:notice_list")
+        )
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        if scan.notice_id:
+            messages.success(
+                request, _("The notice has been read. Check the draft, map the units and confirm it.")
+            )
+        return redirect(target)
+    template = (
+        "policy/_scan_progress.html" if request.headers.get("HX-Request") else "policy/notice_scan.html"
+    )
+    return render(
+        request, template, {"scan": scan, "polling": scan.state in (ScanState.QUEUED, ScanState.RUNNING)}
+    )
 
 
 # --- draft -----------------------------------------------------------------------------------------
@@ -151,9 +207,37 @@ def notice_draft_view(request, pk: int):
             "notice": notice,
             "editor": editor,
             "without_departments": importing.measures_without_departments(draft),
+            "scan_quality": _scan_quality(notice, draft),
             "measure_count": sum(len(s.get("measures", [])) for s in draft.get("sections", [])),
         },
     )
+
+
+def _scan_quality(notice: Notice, draft: dict) -> dict | None:
+    """For a draft read from a scan: each page's confidence, the low-confidence lines, and the
+    numbers of the measures whose text contains one of them."""
+    scan = NoticeScan.objects.filter(notice=notice).defer("data").first()
+    if scan is None or not scan.quality:
+        return None
+    quality = scan.quality
+    low_lines = [line["text"] for page in quality.get("pages", []) for line in page.get("low_lines", [])]
+    measures = [
+        measure["number"]
+        for section in draft.get("sections", [])
+        for measure in section.get("measures", [])
+        if any(_clean(line) and _clean(line) in _clean(measure.get("text", "")) for line in low_lines)
+    ]
+    return {**quality, "low_count": len(low_lines), "low_measures": measures}
+
+
+# The number a measure's first line starts with: the measure's text does not repeat it.
+_LINE_NUMBER = re.compile(r"^\s*(?:\d{1,3}\s*[.．、]|[（(][^）)]{1,4}[）)]|[一二三四五六七八九十]+\s*、)")
+
+
+def _clean(text: str) -> str:
+    # Lines are compared without their number, spaces and punctuation: the paragraphs they were joined
+    # into were normalised afterwards.
+    return "".join(char for char in _LINE_NUMBER.sub("", text) if char.isalnum())
 
 
 @login_required
@@ -234,6 +318,7 @@ def _lines(text: str) -> list[str]:
 urlpatterns = [
     path("notices/", notice_list_view, name="notice_list"),
     path("notices/import/", notice_import_view, name="notice_import"),
+    path("notices/scans/<int:pk>/", notice_scan_view, name="notice_scan"),
     path("notices/<int:pk>/", notice_detail_view, name="notice_detail"),
     path("notices/<int:pk>/draft/", notice_draft_view, name="notice_draft"),
     path("notices/<int:pk>/discard/", notice_discard_view, name="notice_discard"),
