@@ -15,10 +15,11 @@ def navigation(request) -> dict:
             "account_menu_entries": [],
             "unread_notifications": 0,
         }
+    visible = menus.entries_for(user)  # every entry's visibility rule once per page
     context = {
-        "nav_groups": nav_groups(user, request.path),
-        "public_menu_entries": menus.entries_for(user, section="public"),
-        "account_menu_entries": menus.entries_for(user, section="account"),
+        "nav_groups": nav_groups(user, request.path, visible=visible),
+        "public_menu_entries": [entry for entry in visible if entry.section == "public"],
+        "account_menu_entries": [entry for entry in visible if entry.section == "account"],
         "unread_notifications": 0,
     }
     if user.is_authenticated:

@@ -50,14 +50,15 @@ class NavGroup:
     active: bool = False
 
 
-def nav_groups(user, path: str = "") -> list[NavGroup]:
+def nav_groups(user, path: str = "", *, visible: list | None = None) -> list[NavGroup]:
     """The navigation for ``user``: supervision and the four sections, each with the entries the user may
-    open; empty groups left out. ``path`` marks the group holding the current page as active."""
+    open; empty groups left out. ``path`` marks the group holding the current page as active.
+    ``visible``: ``menus.entries_for(user)`` when the caller has it already (each entry's rule runs once)."""
     groups = [NavGroup("supervision", SUPERVISION_LABEL)] + [
         NavGroup(section.key, section.label, section=section) for section in SECTIONS
     ]
     by_key = {group.key: group for group in groups}
-    for entry in menus.entries_for(user):
+    for entry in menus.entries_for(user) if visible is None else visible:
         group = by_key.get(entry.section)
         if group is not None:
             group.entries.append(entry)
