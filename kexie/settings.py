@@ -326,7 +326,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "kexie.site.staticfiles.CompressedManifestStaticFilesStorage"  # whitenoise, faster Brotli
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

@@ -61,7 +61,9 @@ class OTPMiddleware(DjangoOTPMiddleware):
             return user
         version = getattr(user, "second_factor_version", None)
         if version is not None and request.session.get(VERIFIED_SESSION_KEY) == [persistent_id, version]:
-            user.otp_device = SimpleLazyObject(functools.partial(self._device_from_persistent_id, persistent_id))
+            user.otp_device = SimpleLazyObject(
+                functools.partial(self._device_from_persistent_id, persistent_id)
+            )
             return user
         device = self._finalize_device(request, user, self._device_from_persistent_id(persistent_id))
         user.otp_device = device

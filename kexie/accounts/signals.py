@@ -21,7 +21,9 @@ def connect() -> None:
     no signal: change devices through ``save()``/``delete()`` (as kexie/accounts/services.py does)."""
     for model in apps.get_models():
         if issubclass(model, Device):
-            post_save.connect(device_changed, sender=model, dispatch_uid=f"kexie.accounts.saved.{model._meta.label}")
+            post_save.connect(
+                device_changed, sender=model, dispatch_uid=f"kexie.accounts.saved.{model._meta.label}"
+            )
             post_delete.connect(
                 device_changed, sender=model, dispatch_uid=f"kexie.accounts.deleted.{model._meta.label}"
             )
