@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from kexie.core import menus
 from kexie.core.models import Notification
-from kexie.core.navigation import nav_groups
+from kexie.core.navigation import nav_groups, visible_entries
 
 
 def navigation(request) -> dict:
@@ -15,7 +14,7 @@ def navigation(request) -> dict:
             "account_menu_entries": [],
             "unread_notifications": 0,
         }
-    visible = menus.entries_for(user)  # every entry's visibility rule once per page
+    visible = visible_entries(request)  # every entry's visibility rule once per request
     context = {
         "nav_groups": nav_groups(user, request.path, visible=visible),
         "public_menu_entries": [entry for entry in visible if entry.section == "public"],

@@ -50,6 +50,16 @@ class NavGroup:
     active: bool = False
 
 
+def visible_entries(request) -> list:
+    """``menus.entries_for(request.user)``, computed once per request: the navigation, the account menu
+    and the home page all list menu entries, and each entry's visibility rule may query."""
+    cached = getattr(request, "_kexie_visible_menu_entries", None)
+    if cached is None:
+        cached = menus.entries_for(request.user)
+        request._kexie_visible_menu_entries = cached
+    return cached
+
+
 def nav_groups(user, path: str = "", *, visible: list | None = None) -> list[NavGroup]:
     """The navigation for ``user``: supervision and the four sections, each with the entries the user may
     open; empty groups left out. ``path`` marks the group holding the current page as active.
@@ -73,12 +83,13 @@ def nav_groups(user, path: str = "", *, visible: list | None = None) -> list[Nav
     return [group for group in groups if group.entries]
 
 
-def section_modules(user) -> list[tuple[NavSection, list, list]]:
+def section_modules(user, *, visible: list | None = None) -> list[tuple[NavSection, list, list]]:
     """Per notice section: the modules (menu entries) the user may open, and those that exist but the
     user may not open. A section with neither has no module yet."""
     rows = []
     everything = menus.entries()
+    shown = {e.key for e in (menus.entries_for(user) if visible is None else visible)}
     for section in SECTIONS:
-        mine = [e for e in everything if e.section == section.key and e.visible(user)]
+        mine = [e for e in everything if e.section == section.key and e.key in shown]
         rows.append((section, mine, [e for e in everything if e.section == section.key and e not in mine]))
     return rows
