@@ -42,7 +42,7 @@ class VerifiedSessionAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None or user.must_change_password:
             return None
-        if second_factor_required(user) and not user.is_verified():
+        if not user.is_verified() and second_factor_required(user, request.session):
             return None
         return user
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from kexie.core import menus
 from kexie.core.models import Notification
-from kexie.core.navigation import nav_groups
+from kexie.core.navigation import nav_groups, visible_entries
 
 
 def navigation(request) -> dict:
@@ -15,10 +14,11 @@ def navigation(request) -> dict:
             "account_menu_entries": [],
             "unread_notifications": 0,
         }
+    visible = visible_entries(request)  # every entry's visibility rule once per request
     context = {
-        "nav_groups": nav_groups(user, request.path),
-        "public_menu_entries": menus.entries_for(user, section="public"),
-        "account_menu_entries": menus.entries_for(user, section="account"),
+        "nav_groups": nav_groups(user, request.path, visible=visible),
+        "public_menu_entries": [entry for entry in visible if entry.section == "public"],
+        "account_menu_entries": [entry for entry in visible if entry.section == "account"],
         "unread_notifications": 0,
     }
     if user.is_authenticated:

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from kexie.accounts.enums import Role
 from kexie.accounts.queries import active_memberships, has_global_scope
-from kexie.core import menus, todos
 from kexie.core import notifications as kit
+from kexie.core import todos
 from kexie.core.models import Notification
-from kexie.core.navigation import section_modules
+from kexie.core.navigation import section_modules, visible_entries
 from kexie.core.portal import homes, portal
 from kexie.core.services import mark_notifications_read
 from kexie.policy.dashboard_queries import home_summary
@@ -55,6 +55,7 @@ def home_view(request):
     user = request.user
     kind = home_kind(user)
     summary = home_summary(user) if kind in ("leader", "supervisor", "staff", "district", "auditor") else None
+    visible = visible_entries(request)
     return render(
         request,
         "home.html",
@@ -64,9 +65,9 @@ def home_view(request):
             "global_scope": has_global_scope(user),
             "todo_items": todos.items_for(user),
             "panels": homes.render(request),
-            "sections": section_modules(user),
-            "account_entries": menus.entries_for(user, section="account"),
-            "supervision_entries": menus.entries_for(user, section="supervision"),
+            "sections": section_modules(user, visible=visible),
+            "account_entries": [entry for entry in visible if entry.section == "account"],
+            "supervision_entries": [entry for entry in visible if entry.section == "supervision"],
             "supervision_summary": summary,
             "can_decide": can_decide(user),
             "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:5],
@@ -81,8 +82,8 @@ def portal_view(request):
         "portal.html",
         {
             "blocks": portal.render(request),
-            "sections": section_modules(request.user),
-            "register_entries": menus.entries_for(request.user, section="account"),
+            "sections": section_modules(request.user, visible=visible_entries(request)),
+            "register_entries": [entry for entry in visible_entries(request) if entry.section == "account"],
         },
     )
 

@@ -51,6 +51,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     mobile = EncryptedTextField(_("mobile number"), blank=True, default="")
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Moves on whenever one of the user's second-factor devices is saved or deleted
+    # (kexie/accounts/signals.py): a session's cached "verified by device X" or "has no device" is
+    # trusted only while it carries the current value (kexie/accounts/middleware.py).
+    second_factor_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

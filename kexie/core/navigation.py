@@ -50,14 +50,25 @@ class NavGroup:
     active: bool = False
 
 
-def nav_groups(user, path: str = "") -> list[NavGroup]:
+def visible_entries(request) -> list:
+    """``menus.entries_for(request.user)``, computed once per request: the navigation, the account menu
+    and the home page all list menu entries, and each entry's visibility rule may query."""
+    cached = getattr(request, "_kexie_visible_menu_entries", None)
+    if cached is None:
+        cached = menus.entries_for(request.user)
+        request._kexie_visible_menu_entries = cached
+    return cached
+
+
+def nav_groups(user, path: str = "", *, visible: list | None = None) -> list[NavGroup]:
     """The navigation for ``user``: supervision and the four sections, each with the entries the user may
-    open; empty groups left out. ``path`` marks the group holding the current page as active."""
+    open; empty groups left out. ``path`` marks the group holding the current page as active.
+    ``visible``: ``menus.entries_for(user)`` when the caller has it already (each entry's rule runs once)."""
     groups = [NavGroup("supervision", SUPERVISION_LABEL)] + [
         NavGroup(section.key, section.label, section=section) for section in SECTIONS
     ]
     by_key = {group.key: group for group in groups}
-    for entry in menus.entries_for(user):
+    for entry in menus.entries_for(user) if visible is None else visible:
         group = by_key.get(entry.section)
         if group is not None:
             group.entries.append(entry)
@@ -72,12 +83,13 @@ def nav_groups(user, path: str = "") -> list[NavGroup]:
     return [group for group in groups if group.entries]
 
 
-def section_modules(user) -> list[tuple[NavSection, list, list]]:
+def section_modules(user, *, visible: list | None = None) -> list[tuple[NavSection, list, list]]:
     """Per notice section: the modules (menu entries) the user may open, and those that exist but the
     user may not open. A section with neither has no module yet."""
     rows = []
     everything = menus.entries()
+    shown = {e.key for e in (menus.entries_for(user) if visible is None else visible)}
     for section in SECTIONS:
-        mine = [e for e in everything if e.section == section.key and e.visible(user)]
+        mine = [e for e in everything if e.section == section.key and e.key in shown]
         rows.append((section, mine, [e for e in everything if e.section == section.key and e not in mine]))
     return rows

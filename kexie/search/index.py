@@ -28,6 +28,8 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -140,7 +142,41 @@ def rebuild(*, kinds: Sequence[str] = ()) -> int:
     if unknown:
         raise LookupError(f"No search source is registered for {', '.join(map(str, unknown))}.")
     chosen = [str(kind) for kind in kinds] or registered_kinds()
+    pending = _deferred_kinds.get()
+    if pending is not None:
+        pending.difference_update(chosen)  # this rebuild covers the updates noted so far
     return get_backend().rebuild(_all_documents(chosen), kinds=[str(kind) for kind in kinds])
+
+
+# --- bulk loads: one rebuild instead of a job per object -----------------------------------------
+
+_deferred_kinds: ContextVar[set[str] | None] = ContextVar("kexie_search_deferred_kinds", default=None)
+
+
+@contextmanager
+def deferred_updates() -> Iterator[set[str]]:
+    """Within the block, per-object index updates (``kexie.search.tasks.update_search_index``) are not
+    queued: the kinds they were for are noted, and when the block ends without an error those kinds are
+    rebuilt once, here (a rebuild inside the block covers the updates noted before it). For bulk loads
+    run as a command while no consumer writes the index, such as ``kexie demo``: it used to leave
+    ~1,200 jobs re-indexing objects one by one after its rebuilds."""
+    pending: set[str] = set()
+    token = _deferred_kinds.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred_kinds.reset(token)
+    if pending:
+        rebuild(kinds=sorted(pending))
+
+
+def defer_update(kind: str) -> bool:
+    """Note an update of ``kind`` if updates are deferred (see ``deferred_updates``): True if noted."""
+    pending = _deferred_kinds.get()
+    if pending is None:
+        return False
+    pending.add(str(kind))
+    return True
 
 
 # --- reads -------------------------------------------------------------------------------------------

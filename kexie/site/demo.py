@@ -15,6 +15,7 @@ from kexie.accounts.services import ROOT_NAME, add_membership, create_user, load
 from kexie.experts.demo import load_demo as load_demo_experts
 from kexie.literacy.demo import load_demo as load_demo_literacy
 from kexie.policy.demo import load_demo_policy
+from kexie.search import index as search
 from kexie.surveys.demo import load_demo as load_demo_surveys
 from kexie.transfer.demo import load_demo as load_demo_transfer
 
@@ -85,6 +86,13 @@ def load_demo_users() -> list[tuple[str, str]]:
 
 
 def load_demo(*, stdout=None) -> list[tuple[str, str]]:
+    # Index updates of the objects created are not queued one by one: the kinds touched are rebuilt
+    # once at the end (the loaders' own rebuilds cover what was written before them).
+    with search.deferred_updates():
+        return _load_demo()
+
+
+def _load_demo() -> list[tuple[str, str]]:
     load_seed_organizations()
     printed = load_demo_users()
     users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_USERS])}

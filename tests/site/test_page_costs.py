@@ -1,5 +1,6 @@
-"""Page-cost fixes that can be checked without a load generator: the dashboard's board is built once
-and rebuilt after any audited write; survey counts do not multiply over a join."""
+"""Page-cost fixes that can be checked without a load generator: the dashboard's board and the home
+page's to-do list are built once and rebuilt after any audited write; survey counts do not multiply
+over a join."""
 
 from __future__ import annotations
 
@@ -83,3 +84,32 @@ def test_survey_counts_are_right_with_many_responses(make_user, orgs):
     empty = surveys.create_survey(title="空", organization=orgs["战略发展部"], by=owner)
     counted = with_counts(Survey.objects.filter(pk=empty.pk)).get()
     assert (counted.question_count, counted.submitted_count) == (0, 0)
+
+
+def test_home_to_dos_are_kept_until_an_audited_write(make_user, login, monkeypatch):
+    from kexie.core import todos
+    from kexie.core.services import record_event
+
+    todos.clear_cache()
+    monkeypatch.setattr(todos, "TIMEOUT_SECONDS", 30)
+    waiting = {"n": 1}
+    asked = {"n": 0}
+
+    def provider(user):
+        asked["n"] += 1
+        return [todos.TodoItem(label="待办测试", count=waiting["n"], url="/")]
+
+    todos.register("tests.page_costs", label="测试", provider=provider)
+    try:
+        leader = make_user("leader", role=Role.LEADER)
+        client = login(leader)
+        assert "待办测试" in client.get(reverse("home")).content.decode()
+        client.get(reverse("home"))
+        assert asked["n"] == 1  # the second view used the kept list
+        waiting["n"] = 0
+        record_event(leader, "tests.write", actor=leader)  # any audited write moves the version
+        assert "待办测试" not in client.get(reverse("home")).content.decode()
+        assert asked["n"] == 2
+    finally:
+        todos.unregister("tests.page_costs")
+        todos.clear_cache()
