@@ -152,6 +152,7 @@ def _biography(
     """A short biography from the expert's own works: every sentence carries the expert's content."""
     first = works[0]
     kw = keywords or [first.field]
+    areas = areas.replace("；", "与", 1).replace("；", "、")
     opening = rng.choice(
         [
             f"{name}，{unit}{title}。",

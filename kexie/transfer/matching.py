@@ -3,10 +3,19 @@ explained in terms a staff member can check. One index call per kind keeps the p
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kexie.core.models import AuditEvent
 from kexie.core.reference import district_name
 from kexie.experts.enums import SearchKind as ExpertKind
 from kexie.search import index as search
@@ -212,3 +221,47 @@ def match_teams(demand: Demand, *, limit: int = 10) -> list[Match]:
         SearchKind.TEAM,
         team_districts={str(pk): codes for pk, codes in served.items()},
     )
+
+
+# --- the page's cache ------------------------------------------------------------------------------
+# The matching page ran three explained index searches with highlighting on every view (about a
+# third of its server time). Its matches depend on the demand (pk, updated_at), the filters, the
+# language (labels) and the data: the key holds the id of the newest audit event, which every write
+# through a service changes (a verified expert, a published achievement, a docking), and a short
+# lifetime bounds the index's own lag. In the process, like the dashboard's cache: nothing to pickle.
+# Off in the test suite, whose rolled-back transactions reuse ids; tests of the cache turn it on.
+TIMEOUT_SECONDS = 0 if settings.TESTING else 60
+MAX_ENTRIES = 256
+_entries: OrderedDict[tuple, tuple[float, list[Match]]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _lock:
+        _entries.clear()
+
+
+def data_version() -> int:
+    """Changes with every committed audited write (one indexed MAX on the primary key)."""
+    return AuditEvent.objects.aggregate(v=Max("pk"))["v"] or 0
+
+
+def cached(kind: str, demand: Demand, compute: Callable[[], list[Match]], *, filters=None) -> list[Match]:
+    """``compute()`` once per (kind, demand, filters, language, data version) and minute; the caller
+    gets copies it may annotate (links, docked) for its user."""
+    if not TIMEOUT_SECONDS:
+        return compute()
+    key = (kind, demand.pk, demand.updated_at, repr(filters), translation.get_language(), data_version())
+    now = time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] > now:
+            _entries.move_to_end(key)
+            return [copy.copy(match) for match in entry[1]]
+    matches = compute()
+    with _lock:
+        _entries[key] = (now + TIMEOUT_SECONDS, matches)
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return [copy.copy(match) for match in matches]

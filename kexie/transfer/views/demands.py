@@ -187,17 +187,22 @@ def demand_matches(request, pk: int):
     experts = None
     if rules.can_match_experts(request.user, demand):
         data = filter_form.cleaned_data if filter_form.is_valid() else {}
-        experts = matching.match_experts(
-            demand,
-            filters=matching.MatchFilters(
-                district=data.get("district") or "",
-                title=data.get("title") or "",
-                overseas=bool(data.get("overseas")),
-                available=bool(data.get("available")),
-            ),
+        filters = matching.MatchFilters(
+            district=data.get("district") or "",
+            title=data.get("title") or "",
+            overseas=bool(data.get("overseas")),
+            available=bool(data.get("available")),
         )
-    achievements = matching.match_achievements(demand)
-    teams = matching.match_teams(demand)
+        experts = matching.cached(
+            TargetKind.EXPERT,
+            demand,
+            lambda: matching.match_experts(demand, filters=filters),
+            filters=filters,
+        )
+    achievements = matching.cached(
+        TargetKind.ACHIEVEMENT, demand, lambda: matching.match_achievements(demand)
+    )
+    teams = matching.cached(TargetKind.TEAM, demand, lambda: matching.match_teams(demand))
     docked = set(demand.dockings.values_list("target_kind", "target_id"))
     # Links only to pages the user may open: the expert library and the registry are staff pages,
     # achievements are public.
