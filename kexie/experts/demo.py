@@ -1,10 +1,18 @@
-"""Demo data of the expert library: a few hundred plausible Chongqing experts (seeded), an expert
-login linked to a verified profile, a curating head, a few profiles waiting for verification, and
-the search index rebuilt for kind "expert"."""
+"""Demo data of the expert library: three hundred Chongqing experts (seeded), an expert login linked
+to a verified profile, a curating head, a few profiles waiting for verification, and the search index
+rebuilt for kind "expert".
+
+Works are real public titles (kexie/seed/experts_demo_works.tsv: CSL papers, NSSFC projects and a few
+written welding titles, see kexie/seed/experts_README.md); names are generated, and keywords, research
+areas and biographies are made from each expert's own works."""
 
 from __future__ import annotations
 
+import csv
 import random
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import translation
@@ -32,6 +40,7 @@ from kexie.search import index as search
 DEMO_PASSWORD = "Kexie@2026"  # noqa: S105 - the demo's published password
 COUNT = 300
 SEED = 20260404
+WORKS = Path(__file__).resolve().parent.parent / "seed" / "experts_demo_works.tsv"
 
 # (organization, kind)
 UNITS = [
@@ -54,58 +63,6 @@ UNITS = [
     ("重庆市人民医院", OrganizationKind.OTHER),
 ]
 
-# (discipline prefixes, keywords, research areas, work title stems)
-THEMES = [
-    (
-        ["F02", "F06"],
-        ["人工智能", "机器学习", "计算机视觉", "自然语言处理", "大数据"],
-        "人工智能；智能信息处理",
-        ["基于深度学习的{}方法研究", "面向{}的智能算法", "{}大数据平台关键技术"],
-    ),
-    (
-        ["E05", "F03"],
-        ["智能制造", "工业机器人", "数控机床", "故障诊断", "工业互联网"],
-        "智能制造；机器人技术",
-        ["{}装备可靠性研究", "{}智能控制系统", "一种用于{}的夹具"],
-    ),
-    (
-        ["E01", "E02", "E03"],
-        ["轻合金", "镁合金", "复合材料", "新能源材料", "涂层"],
-        "先进材料；材料加工",
-        ["高性能{}制备技术", "{}组织与性能调控", "{}成形工艺"],
-    ),
-    (
-        ["E07", "E06"],
-        ["新能源汽车", "动力电池", "电机驱动", "储能", "氢能"],
-        "新能源与动力系统",
-        ["{}热管理技术", "{}系统集成与控制", "{}安全评估"],
-    ),
-    (
-        ["C13", "C15", "C17"],
-        ["柑橘", "榨菜", "生猪育种", "智慧农业", "乡村振兴"],
-        "现代山地特色高效农业",
-        ["{}绿色栽培技术", "{}品种选育", "{}产业化示范"],
-    ),
-    (
-        ["H16", "H27", "H30"],
-        ["肿瘤", "中医药", "新药研发", "精准医学", "医疗器械"],
-        "生物医药；临床医学",
-        ["{}临床研究", "{}作用机制研究", "{}转化应用"],
-    ),
-    (
-        ["D02", "E04", "E09"],
-        ["页岩气", "地质灾害", "三峡库区", "矿山安全", "水环境"],
-        "资源环境与安全",
-        ["{}监测预警技术", "{}综合治理", "{}评价方法"],
-    ),
-    (
-        ["E08", "G01"],
-        ["智慧城市", "桥梁工程", "绿色建筑", "交通规划", "山地城市"],
-        "土木与城市建设",
-        ["{}健康监测", "{}设计方法", "{}规划与管理"],
-    ),
-]
-
 TITLES = [
     (ProfessionalTitle.PROFESSOR, 30),
     (ProfessionalTitle.RESEARCHER, 12),
@@ -125,6 +82,134 @@ CHANNELS = [
     "沙坪坝区科协",
     "",
 ]
+
+
+# Units by the first letter of an expert's NSFC code: where such a researcher would work.
+UNITS_BY_AREA = {
+    "H": ["重庆医科大学", "重庆市中医院", "重庆市人民医院", "重庆大学"],
+    "C": ["西南大学", "重庆市农业科学院", "重庆市畜牧科学院", "重庆三峡学院", "重庆师范大学"],
+    "G": ["重庆工商大学", "西南政法大学", "重庆大学", "重庆师范大学", "重庆交通大学"],
+    "E": ["重庆大学", "重庆理工大学", "重庆交通大学", "中国科学院重庆绿色智能技术研究院",
+          "中煤科工集团重庆研究院有限公司", "重庆长安汽车股份有限公司", "重庆三峡学院"],
+    "F": ["重庆邮电大学", "重庆大学", "重庆理工大学", "中国科学院重庆绿色智能技术研究院",
+          "重庆长安汽车股份有限公司"],
+    "B": ["重庆大学", "西南大学", "重庆工商大学", "中国科学院重庆绿色智能技术研究院"],
+    "D": ["重庆交通大学", "西南大学", "重庆师范大学", "中煤科工集团重庆研究院有限公司", "重庆三峡学院"],
+}  # fmt: skip
+UNIT_KINDS = dict(UNITS)
+
+
+@dataclass
+class SeedWork:
+    nsfc: str
+    field: str
+    title: str
+    keywords: list[str]
+    year: int | None
+    source: str
+
+
+def _seed_works() -> list[list[SeedWork]]:
+    """The works of each demo expert, in order (kexie/seed/experts_demo_works.tsv)."""
+    groups: dict[int, list[SeedWork]] = defaultdict(list)
+    with WORKS.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            groups[int(row["expert"])].append(
+                SeedWork(
+                    nsfc=row["nsfc"],
+                    field=row["field"],
+                    title=row["title"],
+                    keywords=[k.strip() for k in row["keywords"].split("_") if k.strip()],
+                    year=int(row["year"]) if row["year"] else None,
+                    source=row["source"],
+                )
+            )
+    return [groups[n] for n in sorted(groups)]
+
+
+def _keywords(works: list[SeedWork]) -> list[str]:
+    """Up to five keywords from the works themselves: the first keywords of each work (papers' own
+    keywords; words of project titles, see tools/make_expert_seed.py)."""
+    seen: dict[str, None] = {}
+    for rank in range(3):
+        for work in works:
+            terms = work.keywords
+            if rank < len(terms) and len(terms[rank]) <= 12:
+                seen.setdefault(terms[rank], None)
+    return list(seen)[:5]
+
+
+def _biography(
+    rng: random.Random,
+    *,
+    name: str,
+    unit: str,
+    title: str,
+    works: list[SeedWork],
+    keywords: list[str],
+    areas: str,
+) -> str:
+    """A short biography from the expert's own works: every sentence carries the expert's content."""
+    first = works[0]
+    kw = keywords or [first.field]
+    areas = areas.replace("；", "与", 1).replace("；", "、")
+    opening = rng.choice(
+        [
+            f"{name}，{unit}{title}。",
+            f"{name}现任{unit}{title}。",
+            f"{name}，{title}，任职于{unit}。",
+        ]
+    )
+    focus = rng.choice(
+        [
+            f"主要研究{'、'.join(kw[:3])}等问题。",
+            f"研究方向集中在{kw[0]}{'与' + kw[1] if len(kw) > 1 else ''}。",
+            f"近年来关注{'、'.join(kw[:2])}，研究领域为{areas}。",
+            f"长期在{areas}领域工作，擅长{kw[-1]}。",
+        ]
+    )
+    if first.source == "nssfc":
+        year = f"（{first.year}年立项）" if first.year else ""
+        work = rng.choice(
+            [
+                f"主持国家社会科学基金项目“{first.title}”{year}。",
+                f"承担国家社科基金项目“{first.title}”{year}，成果供有关部门决策参考。",
+            ]
+        )
+    else:
+        work = rng.choice(
+            [
+                f"代表性成果有《{first.title}》。",
+                f"发表《{first.title}》等论文。",
+                f"完成“{first.title}”等工作。",
+            ]
+        )
+    extra = ""
+    if len(works) > 1:
+        extra = rng.choice(
+            [
+                f"另有“{works[1].title}”等{len(works) - 1}项成果。",
+                f"还开展了{works[1].title}方面的工作。",
+                "",
+            ]
+        )
+    service = rng.choice(
+        [
+            f"可为企业提供{kw[0]}方面的技术咨询。",
+            f"愿意围绕{kw[-1]}与企业合作攻关。",
+            "",
+            "",
+        ]
+    )
+    return "".join([opening, focus, work, extra, service])
+
+
+def _work_kind(rng: random.Random, source: str) -> tuple[str, str]:
+    if source == "nssfc":
+        return WorkKind.PROJECT, WorkRole.PI
+    if source == "written":
+        return WorkKind.PROJECT, rng.choice([WorkRole.PI, WorkRole.CO_PI])
+    return WorkKind.PAPER, rng.choice([WorkRole.FIRST_AUTHOR, WorkRole.COAUTHOR])
 
 
 def _id_number(rng: random.Random, district: str, year: int, sex: str) -> str:
@@ -184,21 +269,32 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
     codes_by_prefix: dict[str, list[str]] = {}
     for code in Discipline.objects.filter(level__gte=2).values_list("code", flat=True):
         codes_by_prefix.setdefault(code[:3], []).append(code)
+    discipline_names = dict(Discipline.objects.filter(level=1).values_list("code", "name"))
     with translation.override("zh-hans"):
         title_names = {value: str(label) for value, label in ProfessionalTitle.choices}
     created: list[Expert] = []
-    for n in range(COUNT):
-        prefixes, keywords, areas, stems = THEMES[n % len(THEMES)]
+    names: set[str] = set()
+    for n, works in enumerate(_seed_works()[:COUNT]):
+        prefix = works[0].nsfc
         sex = Sex.FEMALE if rng.random() < 0.3 else Sex.MALE
         name = fake.name_female() if sex == Sex.FEMALE else fake.name_male()
+        while name in names:
+            name = fake.name_female() if sex == Sex.FEMALE else fake.name_male()
         if n == 0:
             name, sex = "周立新", Sex.MALE
-        unit, kind = rng.choice(UNITS)
+        names.add(name)
+        unit = rng.choice(UNITS_BY_AREA.get(prefix[0], [u for u, _k in UNITS]))
+        kind = UNIT_KINDS.get(unit, OrganizationKind.OTHER)
         title = rng.choices([t for t, _w in TITLES], weights=[w for _t, w in TITLES])[0]
+        if prefix.startswith("H") and rng.random() < 0.4:
+            title = ProfessionalTitle.CHIEF_PHYSICIAN
         birth = rng.randint(1958, 1990)
         district = rng.choice(weighted)
-        chosen_keywords = rng.sample(keywords, k=rng.randint(2, 4))
-        disciplines = rng.sample(codes_by_prefix.get(rng.choice(prefixes), []) or ["F02"], k=1)
+        keywords = _keywords(works)
+        disciplines = rng.sample(codes_by_prefix.get(prefix, []) or ["F02"], k=1)
+        areas = "；".join(
+            part for part in dict.fromkeys([works[0].field, discipline_names.get(prefix, "")]) if part
+        )
         state = VerificationState.VERIFIED
         if n in {1, 2, 3, 4, 5}:
             state = VerificationState.UNVERIFIED
@@ -214,11 +310,16 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
             title=title,
             honours=_honours(rng, title),
             disciplines=disciplines,
-            keywords=chosen_keywords,
+            keywords=keywords,
             research_areas=areas,
-            biography=(
-                f"{name}，{unit}{title_names[title]}，长期从事{'、'.join(chosen_keywords)}方面的研究与技术服务，"
-                f"主持和参与多项国家及重庆市科研项目。"
+            biography=_biography(
+                rng,
+                name=name,
+                unit=unit,
+                title=title_names[title],
+                works=works,
+                keywords=keywords,
+                areas=areas,
             ),
             district=district,
             overseas=rng.random() < 0.1,
@@ -228,19 +329,14 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
             id_number=_id_number(rng, district, birth, sex),
             email=f"expert{n:03d}@example.cn",
         )
-        for _ in range(rng.randint(1, 5)):
-            kind_of_work = rng.choice([WorkKind.PAPER, WorkKind.PAPER, WorkKind.PROJECT, WorkKind.PATENT])
-            role = {
-                WorkKind.PAPER: rng.choice([WorkRole.FIRST_AUTHOR, WorkRole.COAUTHOR]),
-                WorkKind.PROJECT: rng.choice([WorkRole.PI, WorkRole.CO_PI]),
-                WorkKind.PATENT: WorkRole.INVENTOR,
-            }[kind_of_work]
+        for work in works:
+            kind_of_work, role = _work_kind(rng, work.source)
             services.add_work(
                 expert=expert,
                 by=curator,
                 kind=kind_of_work,
-                title=rng.choice(stems).format(rng.choice(chosen_keywords)),
-                year=rng.randint(2012, 2025),
+                title=work.title,
+                year=work.year or rng.randint(2012, 2025),
                 role=role,
                 coauthors=[fake.name() for _ in range(rng.randint(0, 3))],
             )

@@ -1,7 +1,8 @@
 """Demo data for transfer: enterprises, demands in every state, achievements, service teams,
 workstations with evaluations and dockings (some signed). Idempotent and seeded.
 
-Demand titles are technical topics from open project calls (kexie/seed/transfer_demand_titles.txt),
+Demands are written for Chongqing's industries (kexie/seed/transfer_demands_chongqing.tsv), then
+technical topics from open project calls (kexie/seed/transfer_demand_titles.txt) fill up the volume;
 achievements are papers from the CSL sample (kexie/seed/transfer_achievements.tsv); see
 kexie/seed/transfer_README.md for their sources.
 """
@@ -50,6 +51,7 @@ from kexie.transfer.models import (
 SEED = Path(__file__).resolve().parent.parent / "seed"
 PASSWORD = "Kexie@2026"  # noqa: S105 - the demo's published password
 DEMO_ENTERPRISE = "重庆渝创智能装备有限公司"
+DEMANDS = 300
 
 # CSL discipline → GB/T 4754 division (or section) that would use such an achievement.
 CSL_INDUSTRY = {
@@ -223,9 +225,16 @@ def _load(users: dict[str, User]) -> None:  # noqa: PLR0912, PLR0915 - a linear 
     home = {org.pk: rng.choice(codes) for org in enterprises}
 
     # Demands in every state; the demo enterprise holds one of each.
-    titles = [
+    # Demands written for Chongqing's industries first (the demo enterprise's published one is the
+    # welding demand), then technical topics of open project calls up to three hundred.
+    with (SEED / "transfer_demands_chongqing.tsv").open(encoding="utf-8", newline="") as fh:
+        written = [
+            (row["title"], row["industry"], row["description"]) for row in csv.DictReader(fh, delimiter="\t")
+        ]
+    topics = [
         t for t in (SEED / "transfer_demand_titles.txt").read_text(encoding="utf-8").splitlines() if t.strip()
     ]
+    titles = [*written, *((t, "", "") for t in topics[: max(0, DEMANDS - len(written))])]
     weights = [
         (DemandState.DRAFT, 12),
         (DemandState.SUBMITTED, 15),
@@ -235,19 +244,20 @@ def _load(users: dict[str, User]) -> None:  # noqa: PLR0912, PLR0915 - a linear 
         (DemandState.CLOSED, 6),
     ]
     demands = []
-    for index, title in enumerate(titles):
+    for index, (title, industry, description) in enumerate(titles):
         state = list(DemandState)[index] if index < 6 else rng.choices(*zip(*weights, strict=True))[0]
         enterprise = demo_org if index < 6 else rng.choice(enterprises)
         created = now - timedelta(days=rng.randint(20, 330), hours=rng.randint(0, 23))
         published = state not in (DemandState.DRAFT, DemandState.SUBMITTED)
         demand = Demand.objects.create(
             title=title,
-            description=(
+            description=description
+            or (
                 f"{enterprise.name}在生产中遇到“{title}”相关的技术难题，现有工艺稳定性不足、成本偏高。"
                 f"希望与高校、科研院所或专家团队合作，{rng.choice(COOPERATION)}，"
                 f"在{rng.choice(['6个月', '一年', '两年'])}内形成可产业化的解决方案。"
             ),
-            industry=_industry(_demand_industry(title)),
+            industry=_industry(industry or _demand_industry(title)),
             district=home[enterprise.pk],
             budget=rng.choice(["lt10", "10-50", "50-100", "100-500", "gt500", "negotiable"]),
             deadline=(now + timedelta(days=rng.randint(30, 400))).date(),
@@ -286,7 +296,8 @@ def _load(users: dict[str, User]) -> None:  # noqa: PLR0912, PLR0915 - a linear 
                 industry=_industry(CSL_INDUSTRY.get(paper["discipline"], "73")),
                 district=rng.choice(codes[:26]),
                 year=rng.randint(2016, 2026),
-                is_published=rng.random() < 0.85,
+                # Welding results stay published: the demo's welding demand shows them.
+                is_published=rng.random() < 0.85 or "焊" in paper["title"],
                 created_by=staff,
             )
         )

@@ -3,13 +3,25 @@ explained in terms a staff member can check. One index call per kind keeps the p
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from kexie.core.models import AuditEvent
 from kexie.core.reference import district_name
 from kexie.experts.enums import SearchKind as ExpertKind
 from kexie.search import index as search
 from kexie.search.documents import Filters, Hit
-from kexie.search.ranking import DEMAND_MATCHING
+from kexie.search.ranking import DEMAND_MATCHING, SIGNAL_LABELS
+from kexie.search.segment import get_segmenter
 from kexie.search.taxonomy import discipline_name, industry_name
 from kexie.transfer.enums import SearchKind
 from kexie.transfer.linking import linked_disciplines, shared_industry
@@ -22,6 +34,13 @@ FLAG_OVERSEAS = "overseas"
 FLAG_AVAILABLE = "available"
 TITLE_FLAG = "title:{}"
 
+# Score bands, from a match's score relative to the first match of its list.
+BAND_HIGH = 0.75
+BAND_MEDIUM = 0.5
+BANDS = {"high": _("High relevance"), "medium": _("Medium relevance"), "low": _("Low relevance")}
+# The reasons shown for a match ranking above the next one.
+AHEAD_REASONS = 3
+
 
 @dataclass
 class Match:
@@ -33,6 +52,24 @@ class Match:
     district_name: str = ""
     dockings: int = 0
     signed: int = 0
+    # Score relative to the first match of the list (1.0 for the first), and its band.
+    relative: float = 0.0
+    band: str = ""
+    # Why it ranks above the next match: (label, margin) of the text score and the signals that
+    # are higher than the next one's, largest first, and the matched terms the next one lacks.
+    ahead: list[tuple[str, float]] = field(default_factory=list)
+    ahead_terms: list[str] = field(default_factory=list)
+    # Set by the page: the detail page the user may open, and whether a docking exists.
+    url: str = ""
+    docked: bool = False
+
+    @property
+    def band_label(self) -> str:
+        return str(BANDS.get(self.band, ""))
+
+    @property
+    def percent(self) -> int:
+        return round(self.relative * 100)
 
     @property
     def kind(self) -> str:
@@ -66,19 +103,59 @@ def demand_text(demand: Demand) -> str:
     return f"{demand.title}\n{demand.description}"
 
 
-def _terms(hit: Hit) -> list[str]:
+def band_legend() -> list[tuple[str, str, int]]:
+    """(band, label, lowest percent of the first match's score) for the page's legend."""
+    return [
+        ("high", str(BANDS["high"]), round(BAND_HIGH * 100)),
+        ("medium", str(BANDS["medium"]), round(BAND_MEDIUM * 100)),
+        ("low", str(BANDS["low"]), 0),
+    ]
+
+
+def demand_words(demand: Demand) -> frozenset[str]:
+    """The demand's whole words (the segmenter without the sub-words of long words)."""
+    return frozenset(get_segmenter().tokens(demand_text(demand), search=False))
+
+
+def whole_terms(terms, words: frozenset[str]) -> list[str]:
+    """Matched terms a staff member can check: whole words of the demand, longer than one
+    character, without a term that is part of another shown term (机器 next to 机器人)."""
+    kept = [t for t in dict.fromkeys(terms) if len(t) > 1 and t in words]
+    return [t for t in kept if not any(t != other and t in other for other in kept)]
+
+
+def _terms(hit: Hit, words: frozenset[str]) -> list[str]:
     if hit.explanation is None:
         return []
-    seen: dict[str, None] = {}
-    for terms in hit.explanation.matched_terms.values():
-        for term in terms:
-            seen.setdefault(term, None)
-    return list(seen)
+    return whole_terms((t for terms in hit.explanation.matched_terms.values() for t in terms), words)
+
+
+def _band(relative: float) -> str:
+    if relative >= BAND_HIGH:
+        return "high"
+    return "medium" if relative >= BAND_MEDIUM else "low"
+
+
+def _ahead(match: Match, below: Match) -> None:
+    """Fill ``match.ahead``: what puts ``match`` above ``below``."""
+    mine, theirs = match.hit.explanation, below.hit.explanation
+    if mine is None or theirs is None:
+        return
+    margins = [(str(_("Text relevance")), mine.text_score - theirs.text_score)]
+    for key in dict.fromkeys([*mine.signals, *theirs.signals]):
+        label = SIGNAL_LABELS.get(key, key)
+        margins.append((str(label), mine.signals.get(key, 0.0) - theirs.signals.get(key, 0.0)))
+    match.ahead = sorted(
+        ((label, round(margin, 2)) for label, margin in margins if margin >= 0.005), key=lambda x: -x[1]
+    )[:AHEAD_REASONS]
+    match.ahead_terms = [t for t in match.matched_terms if t not in below.matched_terms][:4]
 
 
 def explain(demand: Demand, hits: list[Hit], kind: str, *, team_districts=None) -> list[Match]:
     """Turn hits into matches with their checkable reasons (one database query for past dockings)."""
     history = past_dockings(kind, [hit.id for hit in hits])
+    words = demand_words(demand)
+    top = hits[0].score if hits else 0.0
     matches = []
     for hit in hits:
         industry = shared_industry(demand.industry.code, hit.industries)
@@ -87,7 +164,7 @@ def explain(demand: Demand, hits: list[Hit], kind: str, *, team_districts=None) 
         matches.append(
             Match(
                 hit=hit,
-                matched_terms=_terms(hit),
+                matched_terms=_terms(hit, words),
                 linked_disciplines=[
                     (code, discipline_name(code))
                     for code in linked_disciplines(demand.industry.code, hit.disciplines)[:3]
@@ -97,8 +174,12 @@ def explain(demand: Demand, hits: list[Hit], kind: str, *, team_districts=None) 
                 district_name=district_name(hit.district),
                 dockings=n,
                 signed=signed,
+                relative=hit.score / top if top > 0 else 0.0,
             )
         )
+        matches[-1].band = _band(matches[-1].relative)
+    for match, below in zip(matches, matches[1:], strict=False):
+        _ahead(match, below)
     return matches
 
 
@@ -140,3 +221,47 @@ def match_teams(demand: Demand, *, limit: int = 10) -> list[Match]:
         SearchKind.TEAM,
         team_districts={str(pk): codes for pk, codes in served.items()},
     )
+
+
+# --- the page's cache ------------------------------------------------------------------------------
+# The matching page ran three explained index searches with highlighting on every view (about a
+# third of its server time). Its matches depend on the demand (pk, updated_at), the filters, the
+# language (labels) and the data: the key holds the id of the newest audit event, which every write
+# through a service changes (a verified expert, a published achievement, a docking), and a short
+# lifetime bounds the index's own lag. In the process, like the dashboard's cache: nothing to pickle.
+# Off in the test suite, whose rolled-back transactions reuse ids; tests of the cache turn it on.
+TIMEOUT_SECONDS = 0 if settings.TESTING else 60
+MAX_ENTRIES = 256
+_entries: OrderedDict[tuple, tuple[float, list[Match]]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _lock:
+        _entries.clear()
+
+
+def data_version() -> int:
+    """Changes with every committed audited write (one indexed MAX on the primary key)."""
+    return AuditEvent.objects.aggregate(v=Max("pk"))["v"] or 0
+
+
+def cached(kind: str, demand: Demand, compute: Callable[[], list[Match]], *, filters=None) -> list[Match]:
+    """``compute()`` once per (kind, demand, filters, language, data version) and minute; the caller
+    gets copies it may annotate (links, docked) for its user."""
+    if not TIMEOUT_SECONDS:
+        return compute()
+    key = (kind, demand.pk, demand.updated_at, repr(filters), translation.get_language(), data_version())
+    now = time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] > now:
+            _entries.move_to_end(key)
+            return [copy.copy(match) for match in entry[1]]
+    matches = compute()
+    with _lock:
+        _entries[key] = (now + TIMEOUT_SECONDS, matches)
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return [copy.copy(match) for match in matches]

@@ -71,3 +71,37 @@ def test_workstation_members_are_library_experts(demo):
 
     assert len(members) >= 40
     assert all(m["expertise"] == "、".join(experts[m["expert_id"]].keywords[:3]) for m in members)
+
+
+def test_welding_demand_finds_welding_people_and_bios_are_made_from_works(demo):
+    """The shipped demo data: the welding demand ranks a welding expert in the top 3 and a welding
+    achievement first; each biography is made from the expert's own works, no sentence repeated."""
+    from collections import Counter
+
+    from kexie.experts.models import Work
+    from kexie.search import index as search
+    from kexie.transfer import matching
+    from kexie.transfer.models import Demand
+
+    search.rebuild(kinds=["expert"])  # the experts demo indexes on commit; tests run in a transaction
+    demand = Demand.objects.get(title="焊接机器人视觉引导与焊缝跟踪")
+    assert demand.state == "published"
+
+    experts = matching.match_experts(demand)
+    welding = set(Work.objects.filter(title__contains="焊").values_list("expert_id", flat=True))
+    top3 = [int(m.id) for m in experts[:3]]
+    print([(m.hit.title, m.matched_terms, round(m.hit.score, 2)) for m in experts[:5]])
+    assert welding & set(top3), top3
+    achievements = matching.match_achievements(demand)
+    print([(m.hit.title, m.matched_terms) for m in achievements[:5]])
+    assert "焊" in achievements[0].hit.title
+
+    sentences = Counter(
+        sentence
+        for bio in Expert.objects.values_list("biography", flat=True)
+        for sentence in bio.split("。")
+        if sentence
+    )
+    assert sentences.most_common(1)[0][1] == 1, sentences.most_common(3)
+    titles = set(Work.objects.values_list("title", flat=True))
+    assert "超声冲击消除高强钢焊接残余应力的数值模拟研究" in titles

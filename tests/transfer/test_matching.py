@@ -135,3 +135,25 @@ def test_past_dockings_counted_on_matches(indexed, make_demand, staff):
 
     assert (matches["e1"].dockings, matches["e1"].signed) == (1, 0)
     assert matches["e2"].dockings == 0
+
+
+def test_whole_terms_drop_fragments_single_characters_and_parts_of_shown_terms():
+    words = frozenset({"焊接", "机器人", "视觉", "传感器", "焊缝", "跟踪", "不"})
+
+    assert matching.whole_terms(["机器", "机器人", "不", "感器", "传感器", "焊缝", "焊缝"], words) == [
+        "机器人",
+        "传感器",
+        "焊缝",
+    ]
+    assert matching.whole_terms(["视觉", "视觉引导"], words | {"视觉引导"}) == ["视觉引导"]
+
+
+def test_score_bands_relative_to_the_first_match(indexed, make_demand):
+    matches = matching.match_experts(make_demand(DemandState.PUBLISHED))
+
+    assert matches[0].relative == 1.0 and matches[0].band == "high"
+    for match in matches:
+        expected = "high" if match.relative >= 0.75 else "medium" if match.relative >= 0.5 else "low"
+        assert match.band == expected
+        assert match.percent == round(match.relative * 100)
+    assert matches[-1].ahead == [] and matches[-1].ahead_terms == []

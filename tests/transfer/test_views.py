@@ -206,6 +206,56 @@ def test_matches_page_staff_sees_experts_owner_does_not(login, staff, owner, mak
     assert [m.hit.title for m in owner_page.context["achievements"]] == ["高精度减速器齿轮加工技术"]
 
 
+def test_matches_page_bands_whole_terms_and_links_for_the_roles_that_may_open_them(
+    login, staff, owner, stranger, make_demand, orgs
+):
+    search.index_documents(
+        [
+            expert_document("901", "王立新", "减速器 齿轮 精度 机器人 传动 研究", disciplines=["E0501"]),
+            expert_document("902", "刘海燕", "齿轮 材料 热处理 机器学习", disciplines=["E0101"]),
+        ]
+    )
+    gear = make_achievement()
+    team = ServiceTeam.objects.create(
+        name="智能制造科技服务团",
+        lead_organization=orgs["重庆市科学技术协会"],
+        description="服务机器人与减速器企业",
+        members=[{"name": "周工", "expertise": "齿轮传动"}],
+        districts=[YUZHONG],
+        industries=["34"],
+    )
+    search.rebuild(kinds=["achievement", "team"])
+    demand = make_demand(DemandState.PUBLISHED)
+    url = reverse("transfer:demand_matches", args=[demand.pk])
+
+    page = login(staff).get(url)
+    first, second = page.context["experts"]
+    html = page.content.decode()
+
+    assert (first.id, first.band, first.percent) == ("901", "high", 100)
+    assert 0 < second.relative < 1 and second.band in {"medium", "low"}
+    # Whole words of the demand only: 机器 (of 机器学习) is a fragment of the demand's 机器人.
+    assert {"减速器", "齿轮", "精度", "机器人"} <= set(first.matched_terms)
+    assert "机器" not in second.matched_terms and all(len(t) > 1 for t in first.matched_terms)
+    # Why the first is above the second: positive margins, and terms the second lacks.
+    assert first.ahead and all(margin > 0 for _label, margin in first.ahead)
+    assert "减速器" in first.ahead_terms and "齿轮" not in first.ahead_terms
+    assert 'data-testid="match-band"' in html and 'data-testid="why-ahead"' in html
+    assert 'data-testid="band-legend"' in html
+    assert f'href="{reverse("experts:detail", args=[901])}"' in html
+    assert f'href="{reverse("transfer:achievement_detail", args=[gear.pk])}"' in html
+    assert f'href="{reverse("transfer:team_detail", args=[team.pk])}"' in html
+
+    # The enterprise sees achievements (public pages) and teams, but no expert and no registry link.
+    owner_html = login(owner).get(url).content.decode()
+    assert reverse("experts:detail", args=[901]) not in owner_html and "王立新" not in owner_html
+    assert reverse("transfer:team_detail", args=[team.pk]) not in owner_html and team.name in owner_html
+    assert f'href="{reverse("transfer:achievement_detail", args=[gear.pk])}"' in owner_html
+    # Another enterprise may read the published demand but not its matches.
+    refused = login(stranger).get(url)
+    assert refused.status_code == 403 and team.name not in refused.content.decode()
+
+
 def test_create_docking_and_record_signed_outcome_through_pages(login, staff, make_demand):
     client = login(staff)
     demand = make_demand(DemandState.PUBLISHED)

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
 from kexie.core.forms import add_service_errors
+from kexie.experts import rules as expert_rules
 from kexie.transfer import matching, queries, rules, services
 from kexie.transfer.enums import DemandState, TargetKind
 from kexie.transfer.forms import (
@@ -185,16 +187,34 @@ def demand_matches(request, pk: int):
     experts = None
     if rules.can_match_experts(request.user, demand):
         data = filter_form.cleaned_data if filter_form.is_valid() else {}
-        experts = matching.match_experts(
-            demand,
-            filters=matching.MatchFilters(
-                district=data.get("district") or "",
-                title=data.get("title") or "",
-                overseas=bool(data.get("overseas")),
-                available=bool(data.get("available")),
-            ),
+        filters = matching.MatchFilters(
+            district=data.get("district") or "",
+            title=data.get("title") or "",
+            overseas=bool(data.get("overseas")),
+            available=bool(data.get("available")),
         )
+        experts = matching.cached(
+            TargetKind.EXPERT,
+            demand,
+            lambda: matching.match_experts(demand, filters=filters),
+            filters=filters,
+        )
+    achievements = matching.cached(
+        TargetKind.ACHIEVEMENT, demand, lambda: matching.match_achievements(demand)
+    )
+    teams = matching.cached(TargetKind.TEAM, demand, lambda: matching.match_teams(demand))
     docked = set(demand.dockings.values_list("target_kind", "target_id"))
+    # Links only to pages the user may open: the expert library and the registry are staff pages,
+    # achievements are public.
+    urls = {
+        TargetKind.EXPERT: "experts:detail" if expert_rules.can_view_library(request.user) else "",
+        TargetKind.ACHIEVEMENT: "transfer:achievement_detail",
+        TargetKind.TEAM: "transfer:team_detail" if rules.can_view_registry(request.user) else "",
+    }
+    for match in [*(experts or []), *achievements, *teams]:
+        match.docked = (match.kind, match.id) in docked
+        name = urls.get(match.kind, "")
+        match.url = reverse(name, args=[int(match.id)]) if name and match.id.isdigit() else ""
     return render(
         request,
         "transfer/demand_matches.html",
@@ -202,10 +222,10 @@ def demand_matches(request, pk: int):
             "demand": demand,
             "filter_form": filter_form,
             "experts": experts,
-            "achievements": matching.match_achievements(demand),
-            "teams": matching.match_teams(demand),
-            "docked": {f"{kind}:{ident}" for kind, ident in docked},
+            "achievements": achievements,
+            "teams": teams,
             "can_dock": rules.can_create_docking(request.user, demand),
-            "kinds": TargetKind,
+            "docking_url": reverse("transfer:docking_create", args=[demand.pk]),
+            "bands": matching.band_legend(),
         },
     )
