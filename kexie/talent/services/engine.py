@@ -22,9 +22,9 @@ from kexie.calls.models import Call, Submission
 from kexie.core.services import record_event
 from kexie.experts.models import Expert
 from kexie.talent.enums import AwardLevel, EvaluationResult, NominationOutcome, RoundState, SupportState
-from kexie.talent.models import AwardRound, Cohort, MidtermEvaluation, Nomination, SupportedPerson
+from kexie.talent.models import Award, AwardRound, Cohort, MidtermEvaluation, Nomination, SupportedPerson
 from kexie.talent.services import programme
-from kexie.talent.services.awards import record_honour
+from kexie.talent.services.awards import honour_label, record_honour
 
 # Mid-term results from the engine's final score (0–100); a "not selected" decision is a fail.
 EVALUATION_BANDS = (
@@ -103,6 +103,44 @@ def apply_award_decision(*, submission: Submission) -> Nomination | None:
         after={"submission": submission.pk, "outcome": outcome, "final": final},
     )
     return nomination
+
+
+def prior_winners(*, call: Call, series: str) -> list[dict]:
+    """The earlier winners of the award a call runs, for the engine's ``not_earlier_winner`` rule:
+    winners recorded in earlier rounds of the award, and experts whose profile shows the award
+    among their honours (e.g. won before the platform, recorded by staff)."""
+    round_ = AwardRound.objects.select_related("award").filter(call_id=call.pk).first()
+    award = round_.award if round_ else Award.objects.filter(name=series).first() if series else None
+    if award is None:
+        return []
+    rows = []
+    winners = (
+        Nomination.objects.filter(round__award=award, outcome=NominationOutcome.WINNER)
+        .exclude(round__call_id=call.pk)
+        .select_related("round__award", "expert")
+    )
+    for n in winners:
+        rows.append(
+            {
+                "name": n.name,
+                "birth_date": n.birth_date.isoformat(),
+                "user_id": n.expert.user_id if n.expert_id else None,
+                "label": honour_label(n.round),
+            }
+        )
+    experts = Expert.objects.exclude(honours=[]).only("pk", "name", "birth_year", "user_id", "honours")
+    for expert in experts:
+        held = [h for h in expert.honours if isinstance(h, str) and award.name in h]
+        if held:
+            rows.append(
+                {
+                    "name": expert.name,
+                    "birth_year": expert.birth_year,
+                    "user_id": expert.user_id,
+                    "label": held[0],
+                }
+            )
+    return rows
 
 
 @transaction.atomic
