@@ -37,7 +37,7 @@ def test_winners_reported_by_the_kind_are_refused(call, dossier, nominee, make_u
         )
         with pytest.raises(ValidationError) as exc:
             services.submit(dossier, by=nominee)
-        assert "林晓雨已获“2024年示范奖”，不得重复推荐" in " ".join(exc.value.messages)
+        assert "林晓雨 已获“2024年示范奖”，不得重复推荐" in " ".join(exc.value.messages)
         assert asked == ["示范奖"]
         # Same name, another date of birth: another person.
         services.save_draft(dossier, by=nominee, data={**ANSWERS, "birth_date": "1990-01-01"})
@@ -46,6 +46,7 @@ def test_winners_reported_by_the_kind_are_refused(call, dossier, nominee, make_u
         winners[:] = [{"name": "林晓雨", "user_id": nominee.pk, "label": "2023年示范奖"}]
         from kexie.calls import eligibility
 
+        call.refresh_from_db()
         assert eligibility.check(call, {**ANSWERS}, applicant=nominee, person_name="林晓雨")
         assert not eligibility.check(call, {**ANSWERS, "name": "周可"}, applicant=nominee, person_name="周可")
     finally:
