@@ -7,7 +7,9 @@ A call's ``eligibility`` is a list of rules:
   plain number applies to everyone);
 - ``{"rule": "not_earlier_winner", "series": "中国青年科技奖", "names": [...]}`` — people selected in
   an earlier call of the same series (``call.extra["series"]``, else the same kind and organiser)
-  are excluded; ``names`` lists earlier winners from before the platform;
+  are excluded; ``names`` lists earlier winners from before the platform; the app owning the call's
+  kind adds the winners it has recorded (``kinds.register(prior_winners=…)``: e.g. the talent app's
+  honours and nominations of the same award);
 - ``{"rule": "requires_any", "field": "honours", "values": [...], "label": "..."}`` — the answer (one
   value or several) must include one of ``values`` (required honours, titles …);
 - ``{"rule": "districts", "field": "district", "allowed": ["500103", …]}``.
@@ -123,6 +125,7 @@ def _age(rule: dict, data: dict) -> list[str]:
 
 
 def _earlier_winner(call, rule, data, applicant, person_name, exclude_submission):  # noqa: PLR0917 -> list[str]:
+    from kexie.calls import kinds
     from kexie.calls.enums import Decision, SubmissionState
     from kexie.calls.models import Submission
     from kexie.experts.conflicts import normalise
@@ -143,6 +146,12 @@ def _earlier_winner(call, rule, data, applicant, person_name, exclude_submission
         earlier = earlier.filter(call__kind=call.kind, call__organiser=call.organiser)
     if exclude_submission is not None:
         earlier = earlier.exclude(pk=exclude_submission.pk)
+    for known in kinds.prior_winners(call, series or ""):
+        if _same_winner(known, name=name, birth=str(data.get("birth_date") or ""), applicant=applicant):
+            return [
+                _("Eligibility: %(name)s already holds “%(honour)s” and may not be nominated again.")
+                % {"name": known.get("name") or person_name, "honour": known.get("label") or series}
+            ]
     for winner in earlier.select_related("call"):
         same_person = (
             name
@@ -158,3 +167,19 @@ def _earlier_winner(call, rule, data, applicant, person_name, exclude_submission
                 % {"name": winner.person_name or person_name, "call": winner.call.title}
             ]
     return []
+
+
+def _same_winner(known: dict, *, name: str, birth: str, applicant) -> bool:
+    """An earlier winner reported by the kind's app is this dossier's person: the same account (when
+    the dossier names nobody else), or the same name with no contradicting date or year of birth."""
+    from kexie.experts.conflicts import normalise
+
+    known_name = normalise(known.get("name") or "")
+    user_id = known.get("user_id")
+    if applicant is not None and user_id and user_id == applicant.pk and (not name or name == known_name):
+        return True
+    if not name or name != known_name:
+        return False
+    if birth and known.get("birth_date") and str(known["birth_date"]) != birth:
+        return False
+    return not (birth and known.get("birth_year") and str(known["birth_year"]) != birth[:4])

@@ -31,6 +31,9 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 DecisionHook = Callable[[object], None]
+# prior_winners(call, series) -> iterable of {"name", "label", "birth_date"?, "birth_year"?, "user_id"?}:
+# people an app knows to have won this series before (e.g. honours recorded in the talent app).
+PriorWinners = Callable[[object, str], object]
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class CallKind:
     default_chain: tuple[str, ...] = ("unit", "organiser")
     needs_code: bool = False
     description: object = ""
+    prior_winners: PriorWinners | None = field(default=None, repr=False)
 
 
 _registry: dict[str, CallKind] = {}
@@ -66,12 +70,16 @@ def register(
     default_chain=("unit", "organiser"),
     needs_code: bool = False,
     description="",
+    prior_winners: PriorWinners | None = None,
     replace: bool = False,
 ) -> CallKind:
     """Declare a kind of call. ``replace=True`` lets an app take over a built-in kind's hook (e.g.
-    talent registering ``award`` with its own ``on_decision``)."""
+    talent registering ``award`` with its own ``on_decision``). ``prior_winners(call, series)``
+    feeds the eligibility rule ``not_earlier_winner`` with the winners the app has recorded."""
     if on_decision is not None and not callable(on_decision):
         raise ImproperlyConfigured(f"call kind {key!r}: on_decision must be callable")
+    if prior_winners is not None and not callable(prior_winners):
+        raise ImproperlyConfigured(f"call kind {key!r}: prior_winners must be callable")
     kind = CallKind(
         key=key,
         label=label,
@@ -83,6 +91,7 @@ def register(
         default_chain=tuple(default_chain),
         needs_code=needs_code,
         description=description,
+        prior_winners=prior_winners,
     )
     with _lock:
         existing = _registry.get(key)
@@ -131,6 +140,18 @@ def run_decision_hook(submission) -> None:
         return
     if kind.on_decision is not None:
         kind.on_decision(submission)
+
+
+def prior_winners(call, series: str) -> list[dict]:
+    """Earlier winners of ``series`` known to the app owning ``call``'s kind (empty when it declares
+    none)."""
+    try:
+        kind = get(call.kind)
+    except KeyError:
+        return []
+    if kind.prior_winners is None:
+        return []
+    return [dict(row) for row in kind.prior_winners(call, series) or []]
 
 
 # Built-in kinds: generic until an app registers its own hook for them (``replace=True``).

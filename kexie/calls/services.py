@@ -1678,7 +1678,8 @@ def revise_decision(submission: Submission, *, by, decision: str, reason: str) -
 
 @transaction.atomic
 def finalise(call: Call, *, by, today: dt.date | None = None) -> Call:
-    """Publish the results: the publicity window is over and every objection handled."""
+    """Publish the results: the publicity window is over and every objection handled. Review rounds
+    still open are closed (as they stand: no new aggregation)."""
     call = _locked(Call, call.pk)
     _staff(call, by)
     today = today or timezone.localdate()
@@ -1691,6 +1692,18 @@ def finalise(call: Call, *, by, today: dt.date | None = None) -> Call:
     open_objections = Objection.objects.filter(submission__call=call, state=ObjectionState.RECEIVED).count()
     if open_objections:
         raise ValidationError(_("%(n)s objection(s) still wait for handling.") % {"n": open_objections})
+    # Publishing ends the review: rounds still open are closed here, without aggregating again, so
+    # that no score changes after publication and the ranking shown in 公示 is the one published.
+    open_rounds = list(call.rounds.exclude(state=RoundState.CLOSED).select_for_update())
+    for review_round in open_rounds:
+        closed = transition(review_round, expected=review_round.state, values={"state": RoundState.CLOSED})
+        record_event(
+            closed,
+            "calls.round.close",
+            actor=by,
+            organization_id=call.organiser_id,
+            detail="closed when the results were published",
+        )
     for decided in call.submissions.filter(state=SubmissionState.DECIDED):
         kinds.run_decision_hook(
             transition(decided, expected=SubmissionState.DECIDED, values={"state": SubmissionState.FINAL})

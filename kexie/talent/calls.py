@@ -20,6 +20,10 @@ def award_decided(submission) -> None:
     engine.apply_award_decision(submission=submission)
 
 
+def award_prior_winners(call, series) -> list[dict]:
+    return engine.prior_winners(call=call, series=series)
+
+
 def programme_decided(submission) -> None:
     engine.admit_from_call(submission=submission)
 
@@ -41,6 +45,7 @@ def register() -> None:
         selected_label=_("awarded"),
         default_chain=("unit", "channel", "organiser"),
         needs_code=True,
+        prior_winners=award_prior_winners,
         replace=True,
     )
     kinds.register(

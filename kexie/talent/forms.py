@@ -50,3 +50,18 @@ class EngagementForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EngagementKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ProgrammeCallForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year of selection"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    closes_at = forms.DateTimeField(
+        label=_("Applications close at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    support_years = forms.IntegerField(label=_("Support period (years)"), initial=3)
+    annual_amount = forms.DecimalField(
+        label=_("Support per person and year (10k yuan)"), initial=0, max_digits=8, decimal_places=2
+    )
+    starts_on = forms.DateField(
+        label=_("Support starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -76,6 +76,8 @@ def open_topic_call(*, guide: TopicGuide, by, closes_at: datetime, organiser: Or
     require(rules.can_manage(by))
     if guide.state != GuideState.PUBLISHED:
         raise ValidationError(_("Publish the topic guide before calling for applications."))
+    if call_of_guide(guide) is not None:
+        raise ValidationError(_("A topic call already runs for this guide."))
     organiser = organiser or Organization.objects.get(name=rules.THINKTANK_DEPARTMENT)
     return calls_services.create_call(
         kind=KIND,
@@ -89,6 +91,13 @@ def open_topic_call(*, guide: TopicGuide, by, closes_at: datetime, organiser: Or
         description=guide.introduction,
         extra={"thinktank_guide": guide.pk},
     )
+
+
+def call_of_guide(guide: TopicGuide):
+    """The engine's call opened for ``guide`` (None before)."""
+    from kexie.calls.models import Call
+
+    return Call.objects.filter(kind=KIND, extra__thinktank_guide=guide.pk).order_by("pk").first()
 
 
 def topic_decided(submission) -> Project | None:

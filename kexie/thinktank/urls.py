@@ -22,6 +22,7 @@ urlpatterns = [
     path("guides/new/", questions.guide_new, name="guide_new"),
     path("guides/<int:pk>/", questions.guide_detail, name="guide_detail"),
     path("guides/<int:pk>/publish/", questions.guide_publish, name="guide_publish"),
+    path("guides/<int:pk>/call/", questions.guide_call, name="guide_call"),
     # projects
     path("projects/", projects.project_list, name="project_list"),
     path("projects/new/", projects.project_new, name="project_new"),

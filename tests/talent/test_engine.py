@@ -207,3 +207,52 @@ def test_supported_person_is_flagged_on_engine_dossiers(
     assert "托举对象" not in kinds.flags_for(s)
     monkeypatch.setattr(queries, "supported_expert_ids", lambda on=None: {expert.pk})
     assert "托举对象" in kinds.flags_for(s)
+
+
+def test_earlier_winners_recorded_here_are_refused_by_the_engine(
+    catalogue, orgs, zuzhi, make_user, make_expert
+):
+    """The award kind's prior_winners hook: an honour on the expert's profile and a winner recorded
+    in an earlier round of the same award both make the engine refuse the dossier, in Chinese."""
+    award = catalogue["cq_top_ten_youth"]
+    earlier = awards.open_round(award=award, year=2024, by=zuzhi, quota=2)
+    Nomination.objects.create(
+        round=earlier,
+        name="周可",
+        sex="female",
+        birth_date=date(1991, 2, 3),
+        organization_name="西南大学",
+        outcome=NominationOutcome.WINNER,
+    )
+    round_ = awards.open_round(award=award, year=2026, by=zuzhi, quota=3, reference_date=date(2026, 6, 30))
+    call = engine.create_round_call(
+        round_=round_,
+        organiser=orgs["组织人事部"],
+        by=zuzhi,
+        closes_at=timezone.now() + dt.timedelta(days=9),
+        needs_code=False,
+    )
+    calls.open_call(call, by=zuzhi)
+    honoured = make_user("linxiao", role=None, full_name="林晓")
+    make_expert("林晓", user=honoured, honours=["2025年重庆市十佳科技青年奖"], birth_year=1992)
+    person = {"sex": "female", "birth_date": "1992-05-01", "deeds": "长期从事新材料研究。"}
+    cases = [
+        (honoured, {**person, "name": "林晓"}, "林晓 已获“2025年重庆市十佳科技青年奖”，不得重复推荐"),
+        (
+            make_user("zhouke", role=None),
+            {**person, "name": "周可", "birth_date": "1991-02-03"},
+            "周可 已获“2024年重庆市十佳科技青年奖”",
+        ),
+    ]
+    for user, data, message in cases:
+        s = calls.create_submission(call=call, applicant=user, title="推荐材料", organization_name="重庆大学")
+        calls.save_draft(s, by=user, data=data)
+        with pytest.raises(ValidationError) as exc:
+            calls.submit(s, by=user)
+        assert message in " ".join(exc.value.messages)
+        assert Submission.objects.get(pk=s.pk).state == SubmissionState.DRAFT
+    # Someone else of the same name but another date of birth is not an earlier winner.
+    other = make_user("zhouke2", role=None)
+    s = calls.create_submission(call=call, applicant=other, title="推荐材料", organization_name="重庆大学")
+    calls.save_draft(s, by=other, data={**person, "name": "周可", "birth_date": "1993-02-03"})
+    assert calls.submit(s, by=other).state == SubmissionState.SUBMITTED

@@ -1,5 +1,5 @@
-"""A topic call run through the calls engine's services (the engine's pages are its own), used by the
-tests and the browser journey."""
+"""A topic call run through the calls engine's services, used by the service tests (the browser
+journey drives the same steps on the engine's pages)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from kexie.calls import services as calls
 from kexie.experts.enums import ProfessionalTitle, VerificationState
 from kexie.experts.models import Expert
 from kexie.thinktank.calls import open_topic_call
+from tests.conftest import PASSWORD
 
 
 def reviewers(n: int = 2) -> list[Expert]:
+    """Verified experts with accounts (tt_reviewer1 …, the tests' password)."""
     experts = []
     for i in range(1, n + 1):
         user, _password = create_user(
-            username=f"tt_reviewer{i}", password="Review-Pass-2026", must_change_password=False
+            username=f"tt_reviewer{i}", password=PASSWORD, must_change_password=False
         )
         experts.append(
             Expert.objects.create(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from docx import Document
 
 from kexie.accounts.enums import Role
+from kexie.calls.models import Call, Submission
 from kexie.policy import services as policy_services
 from kexie.policy.models import Measure, Task
 from kexie.policy.notices.parser import parse_notice
@@ -24,7 +25,7 @@ from kexie.thinktank import services
 from kexie.thinktank.models import Brief, Project, Question, TopicGuide
 from tests.conftest import PASSWORD
 from tests.thinktank.conftest import REPORT_DOCX_TEXT, docx_bytes
-from tests.thinktank.flows import run_topic_call
+from tests.thinktank.flows import reviewers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +63,8 @@ def test_question_to_brief_to_supervised_task(browser, live_server, make_user, s
     make_user("zhanlue_head", role=Role.DEPARTMENT_HEAD, org_name="战略发展部")
     leader = make_user("leader", role=Role.LEADER)
     worker = make_user("kechuang", role=Role.DEPARTMENT_STAFF, org_name="科学技术创新部")
-    applicant = make_user("scholar", role=Role.EXPERT)
+    make_user("scholar", role=Role.EXPERT)
+    reviewers(2)
     kept = services.propose_question(
         by=staff,
         title="成渝地区双城经济圈科技创新中心建设路径研究",
@@ -103,17 +105,66 @@ def test_question_to_brief_to_supervised_task(browser, live_server, make_user, s
     page.wait_for_selector("[data-testid=guide-state]:has-text('已发布')")
     guide = TopicGuide.objects.get()
 
-    # 3. The topic call runs on the calls engine (its own pages): application, review, award.
-    run_topic_call(
-        guide=guide,
-        staff=staff,
-        applicant=applicant,
-        organization_name="重庆大学",
-        title="成渝科技创新中心协同建设路径研究",
-    )
-    project = Project.objects.get()
+    # 3. The topic call runs on the calls engine's pages: staff open it from the guide, a scholar
+    #    applies, staff pass the formal check and run a review round, two experts score, staff award.
+    page.click("[data-testid=open-topic-call]")
+    page.wait_for_selector("[data-testid=open]")
+    call = Call.objects.get(kind="thinktank.topic")
+    assert page.url.endswith(f"/calls/manage/{call.pk}/")
+    page.click("[data-testid=open]")
+    page.wait_for_selector("text=申报已开始")
     page.context.close()
-
+    page = _sign_in(browser, base, "scholar", width=390)
+    page.goto(f"{base}/calls/{call.pk}/")
+    page.fill("input[name=title]", "成渝科技创新中心协同建设路径研究")
+    page.fill("input[name=organization_name]", "重庆大学")
+    page.click("[data-testid=start]")
+    page.wait_for_selector("[data-testid=dossier-form]")
+    page.select_option("select[name=topic]", str(guide.topics.get().pk))
+    page.fill("input[name=principal]", "王教授")
+    page.fill("textarea[name=plan]", "采用文献研究、实地调研与比较分析相结合的方法开展研究。")
+    page.fill("input[name=budget]", "8")
+    page.click("[data-testid=submit]")
+    page.wait_for_selector("[data-testid=state]")
+    submission = Submission.objects.get(call=call)
+    page.context.close()
+    page = _sign_in(browser, base, "zhanlue")
+    page.goto(f"{base}/calls/dossiers/{submission.pk}/")
+    page.click("[data-testid=pass]")
+    page.wait_for_selector("text=形式审查意见已记录")
+    page.goto(f"{base}/calls/manage/{call.pk}/rounds/new/")
+    page.fill("input[name=name]", "课题评审")
+    page.fill("input[name=reviewers_per_submission]", "2")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("text=已添加评审轮次")
+    page.click("summary:has-text('从专家库邀请')")
+    for box in page.locator("input[name=expert][type=checkbox]").all():
+        box.check()
+    page.click("[data-testid=invite]")
+    page.wait_for_selector("text=已邀请评审专家")
+    page.click("[data-testid=assign]")
+    page.wait_for_selector("[data-testid=report]")
+    round_url = page.url
+    for username in ("tt_reviewer1", "tt_reviewer2"):
+        reviewer_page = _sign_in(browser, base, username, width=390)
+        reviewer_page.goto(f"{base}/calls/reviews/")
+        reviewer_page.click("form[action$='/accept/'] button")
+        reviewer_page.click("[data-testid=to-review] a")
+        reviewer_page.fill("input[name=merit]", "52")
+        reviewer_page.fill("input[name=impact]", "35")
+        reviewer_page.click("[data-testid=save-score]")
+        reviewer_page.wait_for_selector("text=评审意见已保存")
+        reviewer_page.context.close()
+    page.goto(round_url)
+    page.click("button[name=action][value=close]")
+    page.wait_for_selector("text=本轮评审已结束")
+    page.goto(f"{base}/calls/manage/{call.pk}/")
+    page.select_option("select[name=rule]", "top_n")
+    page.fill("input[name=value]", "1")
+    page.click("[data-testid=decide]")
+    page.wait_for_selector("text=评审结果已确定")
+    project = Project.objects.get()
+    assert project.call_ref == f"{call.pk}:{submission.pk}"
     # 4. The project's account delivers its report (.docx).
     page = _sign_in(browser, base, "scholar")
     page.goto(f"{base}/thinktank/projects/{project.pk}/")

@@ -22,9 +22,9 @@ from kexie.calls.models import Call, Submission
 from kexie.core.services import record_event
 from kexie.experts.models import Expert
 from kexie.talent.enums import AwardLevel, EvaluationResult, NominationOutcome, RoundState, SupportState
-from kexie.talent.models import AwardRound, Cohort, MidtermEvaluation, Nomination, SupportedPerson
+from kexie.talent.models import Award, AwardRound, Cohort, MidtermEvaluation, Nomination, SupportedPerson
 from kexie.talent.services import programme
-from kexie.talent.services.awards import record_honour
+from kexie.talent.services.awards import honour_label, record_honour
 
 # Mid-term results from the engine's final score (0–100); a "not selected" decision is a fail.
 EVALUATION_BANDS = (
@@ -48,7 +48,9 @@ def _expert_of(user) -> Expert | None:
 def _person_facts(submission: Submission) -> dict:
     data = submission.data or {}
     return {
-        "name": (submission.person_name or data.get("name") or submission.applicant.get_full_name()).strip(),
+        "name": (
+            submission.person_name or data.get("name") or getattr(submission.applicant, "full_name", "")
+        ).strip(),
         "sex": data.get("sex") or "",
         "birth_date": _date(data.get("birth_date")),
         "organization_name": submission.organization_name or data.get("organization") or "",
@@ -105,15 +107,80 @@ def apply_award_decision(*, submission: Submission) -> Nomination | None:
     return nomination
 
 
+def prior_winners(*, call: Call, series: str) -> list[dict]:
+    """The earlier winners of the award a call runs, for the engine's ``not_earlier_winner`` rule:
+    winners recorded in earlier rounds of the award, and experts whose profile shows the award
+    among their honours (e.g. won before the platform, recorded by staff)."""
+    round_ = AwardRound.objects.select_related("award").filter(call_id=call.pk).first()
+    award = round_.award if round_ else Award.objects.filter(name=series).first() if series else None
+    if award is None:
+        return []
+    rows = []
+    winners = (
+        Nomination.objects.filter(round__award=award, outcome=NominationOutcome.WINNER)
+        .exclude(round__call_id=call.pk)
+        .select_related("round__award", "expert")
+    )
+    for n in winners:
+        rows.append(
+            {
+                "name": n.name,
+                "birth_date": n.birth_date.isoformat(),
+                "user_id": n.expert.user_id if n.expert_id else None,
+                "label": honour_label(n.round),
+            }
+        )
+    experts = Expert.objects.exclude(honours=[]).only("pk", "name", "birth_year", "user_id", "honours")
+    for expert in experts:
+        held = [h for h in expert.honours if isinstance(h, str) and award.name in h]
+        if held:
+            rows.append(
+                {
+                    "name": expert.name,
+                    "birth_year": expert.birth_year,
+                    "user_id": expert.user_id,
+                    "label": held[0],
+                }
+            )
+    return rows
+
+
+def _cohort_for(submission: Submission, *, by) -> Cohort:
+    """The cohort a programme call selects: the one linked to the call, else this year's cohort not
+    yet linked to a call, else a new one from the call's programme settings (``call.extra``)."""
+    call = submission.call
+    cohort = Cohort.objects.select_for_update().filter(call_id=call.pk).first()
+    if cohort is not None:
+        return cohort
+    same_year = Cohort.objects.select_for_update().filter(year=call.year).first()
+    if same_year is not None:
+        if same_year.call_id:
+            raise ValidationError(
+                _("The cohort of %(year)s was selected by another call.") % {"year": call.year}
+            )
+        Cohort.objects.filter(pk=same_year.pk).update(call_id=call.pk)
+        same_year.refresh_from_db()
+        return same_year
+    settings = (call.extra or {}).get("programme") or {}
+    return programme.create_cohort(
+        name=settings.get("cohort_name") or _("Cohort %(year)s") % {"year": call.year},
+        year=call.year,
+        starts_on=_date(settings.get("starts_on")) or timezone.localdate(),
+        support_years=int(settings.get("support_years") or 3),
+        annual_amount=Decimal(str(settings.get("annual_amount") or 0)),
+        call_id=call.pk,
+        by=by,
+    )
+
+
 @transaction.atomic
 def admit_from_call(*, submission: Submission) -> SupportedPerson | None:
-    """A programme dossier selected and final: the person joins the cohort the call selects."""
-    cohort = Cohort.objects.filter(call_id=submission.call_id).first()
-    if (
-        cohort is None
-        or submission.state != SubmissionState.FINAL
-        or submission.decision != Decision.SELECTED
-    ):
+    """A programme dossier selected: the decision creates (or finds) the cohort the call selects;
+    once the results are final (after 公示) the person joins it."""
+    if submission.decision != Decision.SELECTED:
+        return None
+    cohort = _cohort_for(submission, by=submission.decided_by)
+    if submission.state != SubmissionState.FINAL:
         return None
     existing = SupportedPerson.objects.filter(submission_id=submission.pk).first()
     if existing is not None:
@@ -138,6 +205,7 @@ def admit_from_call(*, submission: Submission) -> SupportedPerson | None:
 
 
 PERSON_FIELDS = [
+    {"key": "name", "label": "姓名", "type": "text", "required": True, "max_length": 30},
     {
         "key": "sex",
         "label": "性别",
@@ -253,6 +321,66 @@ def create_round_call(*, round_: AwardRound, organiser, by, closes_at, needs_cod
     )
     AwardRound.objects.filter(pk=round_.pk).update(call_id=call.pk)
     record_event(round_, "talent.round.call", actor=by, after={"call": call.pk})
+    return call
+
+
+@transaction.atomic
+def create_programme_call(  # noqa: PLR0913 - the programme's settings, all keyword
+    *,
+    year: int,
+    organiser,
+    by,
+    closes_at,
+    title: str = "",
+    support_years: int = 3,
+    annual_amount: Decimal | int = 0,
+    starts_on: dt.date | None = None,
+    age_limits: dict | None = None,
+    reference_date: dt.date | None = None,
+) -> Call:
+    """The year's 托举 selection as an engine call of kind ``programme`` (applications endorsed by
+    the unit, formal check, review rounds, decision, 公示); the decision creates the cohort with
+    these settings (``on_decision``), the final result admits the people."""
+    errors = {}
+    if Cohort.objects.filter(year=year).exclude(call_id=None).exists():
+        errors["year"] = _("The cohort of %(year)s was selected by another call.") % {"year": year}
+    if not 1 <= int(support_years) <= 10:
+        errors["support_years"] = _("The support period is 1 to 10 years.")
+    if Decimal(str(annual_amount)) < 0:
+        errors["annual_amount"] = _("The amount cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    eligibility = []
+    if age_limits:
+        eligibility.append(
+            {
+                "rule": "age",
+                "birth_field": "birth_date",
+                "sex_field": "sex",
+                "reference_date": (reference_date or dt.date(year, 12, 31)).isoformat(),
+                "max": dict(age_limits),
+            }
+        )
+    call = calls.create_call(
+        kind="programme",
+        title=(title or "").strip() or _("Young talent support programme %(year)s") % {"year": year},
+        organiser=organiser,
+        year=year,
+        by=by,
+        form_schema=PROGRAMME_FORM,
+        eligibility=eligibility,
+        endorsement_chain=["unit", "organiser"],
+        closes_at=closes_at,
+        needs_code=False,
+        extra={
+            "programme": {
+                "support_years": int(support_years),
+                "annual_amount": str(Decimal(str(annual_amount))),
+                "starts_on": starts_on.isoformat() if starts_on else "",
+            }
+        },
+    )
+    record_event(call, "talent.programme.call", actor=by, after={"year": year, "call": call.pk})
     return call
 
 

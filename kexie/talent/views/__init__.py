@@ -19,8 +19,10 @@ from kexie.talent.views.awards import (
 )
 from kexie.talent.views.programme import (
     cohort_list,
+    cohort_midterm,
     instalment_pay,
     person_detail,
+    programme_call_new,
     report_review,
     report_submit,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "candidate_detail",
     "candidate_list",
     "cohort_list",
+    "cohort_midterm",
     "engineer_list",
     "index",
     "instalment_pay",
@@ -39,6 +42,7 @@ __all__ = [
     "pair_detail",
     "pair_list",
     "person_detail",
+    "programme_call_new",
     "report_review",
     "report_submit",
     "round_advance",

@@ -3,19 +3,22 @@ mentors), reports filed and reviewed, instalments paid."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kexie.accounts.queries import active_memberships
 from kexie.core.views import run_transition, submit_form
 from kexie.talent import queries, rules
 from kexie.talent.enums import ReportState
-from kexie.talent.forms import ReportForm, ReviewForm
+from kexie.talent.forms import ProgrammeCallForm, ReportForm, ReviewForm
 from kexie.talent.models import Cohort, Instalment, ProgressReport
-from kexie.talent.services import programme
+from kexie.talent.services import engine, programme
 
 
 @login_required
@@ -26,8 +29,66 @@ def cohort_list(request):
     return render(
         request,
         "talent/cohort_list.html",
-        {"cohorts": cohorts, "people": people, "staff": rules.can_view_programme(request.user)},
+        {
+            "cohorts": cohorts,
+            "people": people,
+            "staff": rules.can_view_programme(request.user),
+            "can_manage": rules.can_manage_programme(request.user),
+        },
     )
+
+
+def _programme_department(user):
+    """The department the user runs the programme in (the organiser of its calls)."""
+    for membership in active_memberships(user):
+        if (
+            membership.role in rules.DEPARTMENT_ROLES
+            and membership.organization.name in rules.PROGRAMME_DEPARTMENTS
+        ):
+            return membership.organization
+    raise PermissionDenied
+
+
+@login_required
+def programme_call_new(request):
+    """Staff start the year's 托举 selection: a call of the engine (kind ``programme``); the rest of
+    the selection (applications, endorsement, formal check, review, decision, 公示) runs on the
+    engine's pages, and the decision creates the cohort."""
+    if not rules.can_manage_programme(request.user):
+        raise PermissionDenied
+    organiser = _programme_department(request.user)
+    form = ProgrammeCallForm(request.POST or None)
+    return submit_form(
+        request,
+        form,
+        lambda data: engine.create_programme_call(organiser=organiser, by=request.user, **data),
+        success_message=_("The programme call is created as a draft; open it when it is ready."),
+        success_url=lambda call: reverse("calls:call_manage", args=[call.pk]),
+        render_form=lambda f: render(request, "talent/programme_call_form.html", {"form": f}),
+    )
+
+
+@login_required
+@require_POST
+def cohort_midterm(request, pk: int):
+    """Start the cohort's mid-term evaluation: an engine call (kind ``talent.midterm``) with one
+    dossier per supported person, reviewed in the engine's review rounds."""
+    if not rules.can_view_programme(request.user):
+        raise Http404
+    cohort = get_object_or_404(Cohort, pk=pk)
+    if not rules.can_manage_programme(request.user):
+        raise PermissionDenied
+    organiser = _programme_department(request.user)
+    try:
+        call = engine.start_midterm(cohort=cohort, organiser=organiser, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("talent:cohort_list")
+    messages.success(
+        request, _("The mid-term evaluation is open: each supported person files a mid-term report.")
+    )
+    return redirect("calls:call_manage", call.pk)
 
 
 @login_required

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.core.views import run_transition
 from kexie.thinktank import forms, queries, rules, services
+from kexie.thinktank.calls import call_of_guide, open_topic_call
 from kexie.thinktank.enums import GuideState, QuestionState
 from kexie.thinktank.search import similar_questions
 from kexie.thinktank.views.common import form_page, require
@@ -158,8 +164,35 @@ def guide_detail(request, pk: int):
             "topics": guide.topics.select_related("question"),
             "form": form,
             "can_manage": rules.can_manage(request.user),
+            "topic_call": call_of_guide(guide),
+            "closes_default": (timezone.localtime() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
         },
     )
+
+
+@login_required
+@require_POST
+def guide_call(request, pk: int):
+    """Open the guide's topic call on the calls engine (a draft: staff open it on the calls pages,
+    where applications, review with 回避 and the award run)."""
+    guide = queries.access_guide(request.user, pk)
+    require(rules.can_manage(request.user))
+    back = reverse("thinktank:guide_detail", args=[guide.pk])
+    raw = request.POST.get("closes_at", "")
+    closes_at = parse_datetime(raw) if raw else None
+    if closes_at is None:
+        messages.error(request, _("Give the closing time of the call."))
+        return redirect(back)
+    if timezone.is_naive(closes_at):
+        closes_at = timezone.make_aware(closes_at)
+    try:
+        call = open_topic_call(guide=guide, by=request.user, closes_at=closes_at)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(request, _("The topic call is created as a draft; open it on the calls page."))
+    return redirect("calls:call_manage", call.pk)
 
 
 @login_required
