@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kexie.accounts.models import Organization
 from kexie.core.reference import district_name
@@ -38,7 +38,7 @@ def experts_verified_in(district: Organization, as_of: date | None) -> Indicator
 @register(
     "experts.verified",
     label=gettext_lazy("Verified experts in the library"),
-    unit=gettext_lazy("experts"),
+    unit=pgettext_lazy("unit", "experts"),
     measures=[13, 16],
     description=gettext_lazy("Expert profiles verified by staff, by district (the ten largest)."),
     by_district=experts_verified_in,

@@ -10,10 +10,11 @@ city-wide only. Each indicator is computed once per page, however many measures 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from kexie.accounts.models import Organization
 from kexie.policy import dashboard_queries as dq
@@ -24,13 +25,15 @@ from kexie.policy.models import Measure, Notice, Task
 from kexie.policy.queries import district_tasks, with_cooperating
 
 
-@dataclass(frozen=True)
+@dataclass
 class DistrictIndicatorRow:
     indicator: Indicator
     district: IndicatorReading | None
     city: IndicatorReading | None
     district_error: str = ""
     city_error: str = ""
+    # Later measures the same indicator serves: it is shown once, under the first.
+    other_measures: list[int] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -55,8 +58,13 @@ class DistrictView:
 
     @property
     def light_tiles(self) -> list[tuple[str, str, int]]:
+        # As on the dashboard: cancelled tasks are counted apart, so grey is "not started".
         return [
-            (light.value, light.label, self.totals["lights"][light.value])
+            (
+                light.value,
+                pgettext("light tile", "not started") if light == Light.GREY else light.label,
+                self.totals["lights"][light.value],
+            )
             for light in (Light.RED, Light.AMBER, Light.GREEN, Light.GREY)
         ]
 
@@ -65,7 +73,8 @@ def district_indicators(
     district: Organization, measures: list[Measure], *, as_of: date | None = None
 ) -> tuple[list[MeasureIndicators], list[Indicator]]:
     """Per measure (in the given order), its indicators that can be read per district, each with the
-    district's and the city's reading; and the indicators of these measures that are city-wide only."""
+    district's and the city's reading, shown once under the first measure it serves; and the indicators
+    of these measures that are city-wide only."""
     rows: dict[str, DistrictIndicatorRow] = {}
     city_only: dict[str, Indicator] = {}
     result = []
@@ -75,16 +84,18 @@ def district_indicators(
             if not indicator.has_district_reading:
                 city_only.setdefault(indicator.key, indicator)
                 continue
-            if indicator.key not in rows:
-                local, local_error = indicators.district_reading(indicator, district, as_of=as_of)
-                city, city_error = indicators.indicator_reading(indicator, as_of=as_of)
-                rows[indicator.key] = DistrictIndicatorRow(
-                    indicator=indicator,
-                    district=local,
-                    city=city,
-                    district_error=local_error,
-                    city_error=city_error,
-                )
+            if indicator.key in rows:
+                rows[indicator.key].other_measures.append(measure.number)
+                continue
+            local, local_error = indicators.district_reading(indicator, district, as_of=as_of)
+            city, city_error = indicators.indicator_reading(indicator, as_of=as_of)
+            rows[indicator.key] = DistrictIndicatorRow(
+                indicator=indicator,
+                district=local,
+                city=city,
+                district_error=local_error,
+                city_error=city_error,
+            )
             own.append(rows[indicator.key])
         if own:
             result.append(MeasureIndicators(measure=measure, rows=own))

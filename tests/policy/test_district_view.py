@@ -238,3 +238,28 @@ def test_district_page_queries_do_not_grow_with_tasks(district_tasks, yuzhong_st
         html = client.get("/supervision/districts/500103/").content.decode()
     assert 'data-total="tasks">5<' in html
     assert len(five) == len(two)
+
+
+def test_an_indicator_of_several_measures_is_read_once_and_shown_under_the_first(registry, notice, orgs):
+    from kexie.policy.district_view import district_indicators
+
+    calls = []
+
+    def local(district, as_of):
+        calls.append(district.code)
+        return IndicatorReading(value=1, as_of=None)
+
+    registry.register(
+        "test.shared",
+        label="共享",
+        measures=[9, 10],
+        compute=lambda on: IndicatorReading(2, None),
+        by_district=local,
+    )
+    measures = list(Measure.objects.filter(notice=notice).order_by("number"))
+
+    grouped, _city_only = district_indicators(orgs[YUZHONG], measures)
+
+    shown = [(item.measure.number, row.key, row.other_measures) for item in grouped for row in item.rows]
+    assert [entry for entry in shown if entry[1] == "test.shared"] == [(9, "test.shared", [10])]
+    assert calls == ["500103"]
