@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
+from kexie.accounts.models import Organization
 from kexie.accounts.queries import district_associations
 from kexie.core import access as access_rules
 from kexie.core.access import access
@@ -129,6 +130,11 @@ def organization_leaderboard(contest: Contest) -> list[dict]:
 districts = district_associations
 
 
+def contest_takers(*, year: int, district: Organization) -> int:
+    """People of one district who took at least one contest round in `year`."""
+    return ContestAttempt.objects.filter(day__year=year, district=district).values("user").distinct().count()
+
+
 def participation_by_district(*, year: int | None = None) -> list[dict]:
     """Contest takers, assessment attempts and reader visits per district: the leading indicators."""
     contest = ContestAttempt.objects.all()
@@ -165,6 +171,21 @@ def city_series(
 ) -> list[LiteracyEstimate]:
     """One city estimate per year (the best source), oldest first."""
     rows = LiteracyEstimate.objects.filter(district__isnull=True, source__in=sources)
+    return _best_per_year(rows, up_to=up_to)
+
+
+def district_series(
+    district: Organization,
+    *,
+    up_to: date | None = None,
+    sources=(EstimateSource.SURVEY, EstimateSource.PUBLISHED),
+) -> list[LiteracyEstimate]:
+    """One estimate per year for one district association (the best source), oldest first."""
+    rows = LiteracyEstimate.objects.filter(district=district, source__in=sources)
+    return _best_per_year(rows, up_to=up_to)
+
+
+def _best_per_year(rows: QuerySet[LiteracyEstimate], *, up_to: date | None) -> list[LiteracyEstimate]:
     if up_to:
         rows = rows.filter(year__lte=up_to.year)
     best: dict[int, LiteracyEstimate] = {}

@@ -13,10 +13,26 @@ indicators from its own live data and registers them here, in its own `indicator
                                 explanation=_("Weighted estimate from %(n)s attempts") % {"n": estimate.n})
 
 Every installed app's `indicators` module is imported on first use of the registry, so no app needs
-to be listed anywhere. A Target whose `indicator_key` names a registered indicator shows its computed
-reading; a Target without one shows the values staff record by hand (IndicatorValue). An indicator
-that computes a declared target says so with `binds_target=` (True, or a predicate on the Target);
-policy's own service `bind_target_indicators` writes the binding.
+to be listed anywhere.
+
+An indicator that can also be read for one district association (区县科协) says so with `by_district=`,
+a function of the district's Organization (kind district_association; `.code` is its division code,
+`.path` its subtree) and the date:
+
+    def literacy_rate_in(district: Organization, as_of: date | None) -> IndicatorReading:
+        estimate = latest_estimate(on=as_of, district=district)
+        ...
+
+    @register("literacy.rate", ..., by_district=literacy_rate_in)
+
+The district view (`/supervision/districts/<code>/`) shows such readings next to the city-wide one;
+indicators without `by_district` are listed there as "city-wide only". `district_reading()` computes one
+without letting a failing module take the page down.
+
+A Target whose `indicator_key` names a registered indicator shows its computed reading; a Target
+without one shows the values staff record by hand (IndicatorValue). An indicator that computes a
+declared target says so with `binds_target=` (True, or a predicate on the Target); policy's own
+service `bind_target_indicators` writes the binding.
 
 Nothing here writes: compute functions only read (STYLE.md).
 """
@@ -35,6 +51,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
+from kexie.accounts.models import Organization
 from kexie.policy.enums import Comparator
 from kexie.policy.models import IndicatorValue, Measure, Target
 
@@ -48,6 +65,10 @@ ABOUT_TOLERANCE = Decimal("0.05")
 
 class UnknownIndicator(LookupError):
     """No indicator is registered under this key (its module is not installed, or the key is wrong)."""
+
+
+class NoDistrictReading(LookupError):
+    """The indicator has no per-district computation (it was registered without `by_district`)."""
 
 
 def _decimal(value, *, what: str) -> Decimal:
@@ -110,6 +131,8 @@ class IndicatorReading:
 
 
 Compute = Callable[[date | None], IndicatorReading]
+# The same indicator for one district association: (district organization, as_of) -> reading.
+DistrictCompute = Callable[[Organization, date | None], IndicatorReading]
 MeasureSelector = Collection[int] | Callable[[Measure], bool]
 # Which targets of the indicator's measures it computes: True (all of them) or a predicate on Target.
 TargetSelector = bool | Callable[[Target], bool]
@@ -125,6 +148,11 @@ class Indicator:
     predicate: Callable[[Measure], bool] | None = field(default=None, repr=False)
     description: str = ""
     binds_target: TargetSelector = field(default=False, repr=False)
+    district_function: DistrictCompute | None = field(default=None, repr=False)
+
+    @property
+    def has_district_reading(self) -> bool:
+        return self.district_function is not None
 
     def applies_to(self, measure: Measure) -> bool:
         if self.predicate is not None:
@@ -145,6 +173,18 @@ class Indicator:
             )
         return reading
 
+    def compute_for_district(self, district: Organization, as_of: date | None = None) -> IndicatorReading:
+        """The reading for one district association; NoDistrictReading when the app declared none."""
+        if self.district_function is None:
+            raise NoDistrictReading(self.key)
+        reading = self.district_function(district, as_of)
+        if not isinstance(reading, IndicatorReading):
+            raise TypeError(
+                f"indicator {self.key!r} returned {type(reading).__name__} for a district, "
+                "not an IndicatorReading"
+            )
+        return reading
+
 
 _registry: dict[str, Indicator] = {}
 _lock = threading.Lock()
@@ -160,6 +200,7 @@ def register(
     compute: Compute | None = None,
     description: str = "",
     binds_target: TargetSelector = False,
+    by_district: DistrictCompute | None = None,
 ):
     """Register a computed indicator for the measures it serves.
 
@@ -168,7 +209,8 @@ def register(
     `compute`, returns a decorator. A key may be registered once; a second registration is refused.
     `binds_target` declares which targets of those measures the indicator computes (True: all; or a
     predicate on Target, e.g. the percentage one); `kexie.policy.services.bind_target_indicators`
-    then binds them, so no app writes a policy Target itself.
+    then binds them, so no app writes a policy Target itself. `by_district(district, as_of)`, when
+    given, computes the same figure for one district association (the district view).
     """
     if compute is None:
 
@@ -181,6 +223,7 @@ def register(
                 compute=function,
                 description=description,
                 binds_target=binds_target,
+                by_district=by_district,
             )
             return function
 
@@ -191,6 +234,8 @@ def register(
         )
     if not callable(compute):
         raise ImproperlyConfigured(f"indicator {key!r}: compute must be callable")
+    if by_district is not None and not callable(by_district):
+        raise ImproperlyConfigured(f"indicator {key!r}: by_district must be callable")
     if callable(measures):
         numbers, predicate = None, measures
     else:
@@ -209,6 +254,7 @@ def register(
         predicate=predicate,
         description=description,
         binds_target=binds_target,
+        district_function=by_district,
     )
     with _lock:
         if key in _registry:
@@ -456,6 +502,20 @@ def indicator_reading(
 ) -> tuple[IndicatorReading | None, str]:
     """A registered indicator's reading for a measure page, with a message instead of an exception."""
     return _safe_reading(indicator, as_of)
+
+
+def district_reading(
+    indicator: Indicator, district: Organization, *, as_of: date | None = None
+) -> tuple[IndicatorReading | None, str]:
+    """The indicator's reading for one district association, with a message instead of an exception
+    (none when the indicator has no per-district computation: check `has_district_reading` first)."""
+    if not indicator.has_district_reading:
+        return None, ""
+    try:
+        return indicator.compute_for_district(district, as_of), ""
+    except Exception:
+        logger.exception("indicator %s failed to compute for district %s", indicator.key, district.pk)
+        return None, _("The indicator could not be computed just now.")
 
 
 def reading_chart(indicator: Indicator, reading: IndicatorReading) -> dict | None:

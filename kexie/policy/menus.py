@@ -65,3 +65,12 @@ menus.register(
     visible=rules.can_view_dashboard,
     order=70,
 )
+menus.register(
+    "policy.districts",
+    section="supervision",
+    label=_("District view"),
+    url_name="policy:district_index",
+    visible=rules.can_view_districts,
+    order=15,
+    description=_("A district association's tasks and indicators beside the city's"),
+)

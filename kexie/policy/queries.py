@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from kexie.accounts.models import Organization
+from kexie.accounts.queries import district_associations
 from kexie.core import access as access_rules
-from kexie.core.access import access
+from kexie.core.access import NotAccessible, access
 from kexie.policy import rules
 from kexie.policy.enums import CaseState, NoticeState
 from kexie.policy.models import Notice, Task, TypicalCase
@@ -47,6 +48,32 @@ def notices_visible_to(user) -> QuerySet[Notice]:
     if rules.can_import_notice(user):
         return notices
     return notices.filter(state=NoticeState.CONFIRMED)
+
+
+def districts_visible_to(user) -> QuerySet[Organization]:
+    """The district associations whose district view the user may open (rules.can_view_district)."""
+    districts = district_associations()
+    if rules.can_view_any_district(user):
+        return districts
+    return districts.filter(pk__in=rules.own_district_ids(user))
+
+
+def access_district(user, code: str) -> Organization:
+    """A district association by its division code, or NotAccessible (404) when the user may not open
+    its view: another district's view answers exactly like a district that does not exist."""
+    district = districts_visible_to(user).filter(code=code).first() if code else None
+    if district is None:
+        raise NotAccessible
+    return district
+
+
+def district_tasks(district: Organization) -> QuerySet[Task]:
+    """The tasks a district association leads or cooperates on."""
+    return (
+        Task.objects.select_related("lead", "measure", "measure__notice", "measure__section")
+        .filter(Q(lead=district) | Q(cooperating=district))
+        .distinct()
+    )
 
 
 # --- one access rule per object (kexie.core.access): fetch and check at once, 404 when invisible ------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kexie.accounts.enums import Role
+from kexie.accounts.enums import OrganizationKind, Role
 from kexie.accounts.queries import active_memberships, roles_of
 from kexie.policy.enums import OPEN_STATES, CaseState, NoticeState, TaskState
 from kexie.policy.models import Measure, Notice, Task, TypicalCase
@@ -13,6 +13,9 @@ DEPARTMENT_ROLES = frozenset(
 )
 # Roles that oversee the whole ledger.
 OVERSIGHT_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.AUDITOR})
+# Roles that may open the district view of any district association: the ledger's overseers and the
+# association's own departments. A district association's staff see their own district only.
+ANY_DISTRICT_ROLES = OVERSIGHT_ROLES | {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}
 
 
 def department_ids(user) -> set[int]:
@@ -29,6 +32,31 @@ def _cooperating_ids(task: Task) -> set[int]:
     if cached is not None:
         return {o.pk for o in cached}
     return set(task.cooperating.values_list("pk", flat=True))
+
+
+def own_district_ids(user) -> set[int]:
+    """District associations in which the user works as district staff."""
+    return {
+        m.organization_id
+        for m in active_memberships(user)
+        if m.role == Role.DISTRICT_STAFF and m.organization.kind == OrganizationKind.DISTRICT_ASSOCIATION
+    }
+
+
+def can_view_any_district(user) -> bool:
+    return bool(roles_of(user) & ANY_DISTRICT_ROLES)
+
+
+def can_view_districts(user) -> bool:
+    """Whether the district view is open to the user at all (any district, or their own)."""
+    return can_view_any_district(user) or bool(own_district_ids(user))
+
+
+def can_view_district(user, district) -> bool:
+    """One district's view: the overseers and departments for any district, district staff for theirs."""
+    if district.kind != OrganizationKind.DISTRICT_ASSOCIATION:
+        return False
+    return can_view_any_district(user) or district.pk in own_district_ids(user)
 
 
 def can_view_dashboard(user) -> bool:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kexie.accounts.models import Organization
 from kexie.policy.indicators import IndicatorReading, register
 from kexie.societies.countries import is_belt_and_road
 from kexie.societies.enums import (
@@ -230,6 +231,11 @@ def alliances(as_of: date | None) -> IndicatorReading:
     )
 
 
+def cooperation_projects_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    """The projects signed with this district (会地合作 names the district by its division code)."""
+    return _cooperation_projects(CooperationProject.objects.filter(district=district.code), as_of)
+
+
 @register(
     "societies.cooperation_projects",
     label=gettext_lazy("Society–district and society–enterprise projects"),
@@ -238,10 +244,15 @@ def alliances(as_of: date | None) -> IndicatorReading:
     description=gettext_lazy(
         "会地合作 and 会企协作 projects signed, with their outcomes; beside the dockings."
     ),
+    by_district=cooperation_projects_in,
 )
 def cooperation_projects(as_of: date | None) -> IndicatorReading:
+    return _cooperation_projects(CooperationProject.objects.all(), as_of)
+
+
+def _cooperation_projects(projects, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    projects = CooperationProject.objects.filter(signed_on__lte=day)
+    projects = projects.filter(signed_on__lte=day)
     totals = projects.aggregate(outcomes=Sum("outcomes"), value=Sum("value"))
     labels = dict(CooperationKind.choices)
     rows = projects.values("kind").annotate(n=Count("pk")).order_by("kind")

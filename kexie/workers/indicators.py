@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kexie.accounts.models import Organization
 from kexie.policy.enums import TaskState
 from kexie.policy.indicators import IndicatorReading, register
 from kexie.workers.enums import NeedState, Rating, TalkState
@@ -31,16 +32,41 @@ def _end(day: date):
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
+# --- per district (the district view): a need carries the filer's district code; a talk is the
+# district's when its association, or a unit under it, requested it.
+
+
+def needs_received_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    return _needs_received(Need.objects.filter(district=district.code), as_of)
+
+
+def replied_on_time_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    return _replied_on_time(NeedReply.objects.filter(need__district=district.code), as_of)
+
+
+def satisfaction_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    return _satisfaction(NeedReply.objects.filter(need__district=district.code), as_of)
+
+
+def talks_delivered_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    return _talks_delivered(SpiritTalk.objects.filter(requester__path__startswith=district.path), as_of)
+
+
 @register(
     "workers.needs_received",
     label=gettext_lazy("Needs received"),
     unit=gettext_lazy("needs"),
     measures=[6],
     description=gettext_lazy("Needs filed by sci-tech workers (duplicates merged count once)."),
+    by_district=needs_received_in,
 )
 def needs_received(as_of: date | None) -> IndicatorReading:
+    return _needs_received(Need.objects.all(), as_of)
+
+
+def _needs_received(needs, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    n = Need.objects.filter(created_at__lte=_end(day)).exclude(state=NeedState.MERGED).count()
+    n = needs.filter(created_at__lte=_end(day)).exclude(state=NeedState.MERGED).count()
     return IndicatorReading(value=n, as_of=day, explanation=_("Counted from the needs ledger."))
 
 
@@ -52,10 +78,15 @@ def needs_received(as_of: date | None) -> IndicatorReading:
     description=gettext_lazy(
         "First replies given within the working-day deadline set when the need was routed."
     ),
+    by_district=replied_on_time_in,
 )
 def replied_on_time(as_of: date | None) -> IndicatorReading:
+    return _replied_on_time(NeedReply.objects.all(), as_of)
+
+
+def _replied_on_time(replies, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    first = NeedReply.objects.filter(round=1, replied_at__lte=_end(day))
+    first = replies.filter(round=1, replied_at__lte=_end(day))
     total = first.count()
     if not total:
         return IndicatorReading(value=None, as_of=day, explanation=_("No reply yet."))
@@ -73,10 +104,15 @@ def replied_on_time(as_of: date | None) -> IndicatorReading:
     unit="%",
     measures=[6],
     description=gettext_lazy("Ratings 满意 or 基本满意 among all ratings of replies."),
+    by_district=satisfaction_in,
 )
 def satisfaction(as_of: date | None) -> IndicatorReading:
+    return _satisfaction(NeedReply.objects.all(), as_of)
+
+
+def _satisfaction(replies, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    rated = NeedReply.objects.exclude(rating="").filter(rated_at__lte=_end(day))
+    rated = replies.exclude(rating="").filter(rated_at__lte=_end(day))
     total = rated.count()
     if not total:
         return IndicatorReading(value=None, as_of=day, explanation=_("No rating yet."))
@@ -130,10 +166,15 @@ def archive_items(as_of: date | None) -> IndicatorReading:
     unit=gettext_lazy("talks"),
     measures=[5],
     description=gettext_lazy("Talks of the 科学家精神报告团 delivered, with their audience."),
+    by_district=talks_delivered_in,
 )
 def talks_delivered(as_of: date | None) -> IndicatorReading:
+    return _talks_delivered(SpiritTalk.objects.all(), as_of)
+
+
+def _talks_delivered(talks, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    talks = SpiritTalk.objects.filter(state=TalkState.DELIVERED, scheduled_at__lte=_end(day))
+    talks = talks.filter(state=TalkState.DELIVERED, scheduled_at__lte=_end(day))
     audience = talks.aggregate(n=Sum("audience"))["n"] or 0
     return IndicatorReading(
         value=talks.count(), as_of=day, explanation=_("Audience %(n)s in all.") % {"n": audience}

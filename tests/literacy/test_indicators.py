@@ -54,3 +54,36 @@ def test_literacy_rate_binds_measure_9_target_and_shows_computed_value(notice, r
 def test_indicators_registered_for_measure_9():
     keys = {i.key for i in indicators.registered() if 9 in (i.measure_numbers or ())}
     assert {"literacy.rate", "literacy.participation"} <= keys
+
+
+def test_literacy_rate_per_district_reads_its_own_estimates_and_flags_small_samples(
+    reference, reviewer, orgs
+):
+    yuzhong, jiangbei = orgs["渝中区科学技术协会"], orgs["江北区科学技术协会"]
+    rate = indicators.get("literacy.rate")
+    # The published 2018 district figure of the seed.
+    assert (rate.compute_for_district(yuzhong).value, rate.compute_for_district(yuzhong).as_of.year) == (
+        Decimal("13.90"),
+        2018,
+    )
+    for district, value, n in [(yuzhong, "16.1", 800), (jiangbei, "0", 3)]:
+        services.record_estimate(
+            by=reviewer,
+            year=2025,
+            district=district,
+            rate=Decimal(value),
+            source=EstimateSource.SURVEY,
+            ci_low=Decimal(value),
+            ci_high=Decimal(value) + 2,
+            n=n,
+        )
+
+    own = rate.compute_for_district(yuzhong)
+    assert (own.value, own.as_of.year) == (Decimal("16.10"), 2025)
+    assert [(p.as_of.year, p.value) for p in own.series] == [(2018, Decimal("13.90"))]
+    small = rate.compute_for_district(jiangbei)
+    assert (small.value, small.as_of.year) == (None, 2025)  # 0.00% from 3 answers is not published
+    assert "3" in small.explanation and "30" in small.explanation
+    assert rate.compute_for_district(orgs["沙坪坝区科学技术协会"], as_of=date(2019, 6, 1)).value == Decimal(
+        "14.80"
+    )

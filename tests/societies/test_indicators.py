@@ -71,3 +71,29 @@ def test_cooperation_projects_and_directory(society, secretary, staff):
     services.publish_directory(directory=directory, by=staff)
     reading = _value("societies.directory_journals")
     assert (reading.value, list(reading.breakdown)) == (1, [("T2", 1)])
+
+
+def test_cooperation_projects_read_per_district(society, secretary, orgs):
+    yuzhong, jiangbei = orgs["渝中区科学技术协会"], orgs["江北区科学技术协会"]
+    for district in ("500103", "500103", "500105"):
+        services.record_project(
+            by=secretary,
+            kind=CooperationKind.DISTRICT,
+            society=society,
+            title=f"会地合作 {district}",
+            signed_on=timezone.localdate(),
+            district=district,
+        )
+    services.record_project(
+        by=secretary,
+        kind=CooperationKind.ENTERPRISE,
+        society=society,
+        title="会企",
+        signed_on=timezone.localdate(),
+        partner="长安汽车",
+    )
+    indicator = get_indicator("societies.cooperation_projects")
+
+    assert indicator.compute(None).value == 4
+    assert indicator.compute_for_district(yuzhong).value == 2
+    assert indicator.compute_for_district(jiangbei).value == 1
