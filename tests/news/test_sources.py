@@ -14,6 +14,7 @@ from kexie.core.models import AuditEvent
 from kexie.news import queries, services, sources
 from kexie.news.enums import Column, Decision, VersionState
 from kexie.news.models import NewsItem
+from kexie.news.tasks import sync_sources_job
 from kexie.outreach.enums import ActivityState, Audience, BulletinAudience, BulletinState
 from kexie.outreach.models import Activity, Bulletin, Campaign
 from kexie.thinktank.enums import Access
@@ -222,3 +223,13 @@ def test_site_sitemap_lists_portal_pages_items_and_their_sources(call, client):
     assert "/news/manage/" not in body  # staff pages are not public
     Call.objects.filter(pk=call.pk).update(state=CallState.CANCELLED)
     assert f"/news/items/{item.pk}/" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_sync_button_for_editors_only_and_the_job(call, client, login, writer, editor):
+    assert login(writer).post("/news/manage/sync/").status_code == 403
+    assert not NewsItem.objects.filter(source_kind="calls.call").exists()
+    page = login(editor).post("/news/manage/sync/", follow=True).content.decode()
+    assert "已同步：新接收 1 条，来源已撤回 0 条，恢复 0 条。" in page
+    assert "申报通知" in page  # the item's source label in the list
+    Call.objects.filter(pk=call.pk).update(state=CallState.CANCELLED)
+    assert sync_sources_job.call_local() == {"handed_over": 0, "withdrawn": 1, "restored": 0, "refused": []}
