@@ -127,6 +127,8 @@ def load_demo(users: dict) -> list[tuple[str, str]]:
     logins = [
         (VOLUNTEER_LOGIN, "科技志愿者 volunteer (signs up, checks in by QR, ledger and certificate)"),
         (VENUE_LOGIN, "重庆科技馆 venue staff (monthly reports, exhibitions, tours)"),
+        ("kepu_reviewer1", "科普示范评审专家 reviewer of the outreach calls"),
+        ("kepu_applicant_title", "科普职称申报人 applicant (dossier waiting for 渝中区科协)"),
     ]
     if Campaign.objects.exists():
         return logins
