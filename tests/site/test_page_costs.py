@@ -113,3 +113,30 @@ def test_home_to_dos_are_kept_until_an_audited_write(make_user, login, monkeypat
     finally:
         todos.unregister("tests.page_costs")
         todos.clear_cache()
+
+
+def test_indicator_readings_are_kept_until_an_audited_write(make_user, monkeypatch):
+    from decimal import Decimal
+
+    from kexie.core.services import record_event
+    from kexie.policy import indicators
+
+    indicators.clear_readings()
+    monkeypatch.setattr(indicators, "READING_SECONDS", 60)
+    computed = {"n": 0}
+
+    def function(as_of):
+        computed["n"] += 1
+        return indicators.IndicatorReading(value=Decimal(computed["n"]), as_of=None)
+
+    indicator = indicators.Indicator(key="tests.count", label="计数", unit="", function=function)
+    try:
+        first, _message = indicators.indicator_reading(indicator)
+        again, _message = indicators.indicator_reading(indicator)
+        assert (first.value, again.value, computed["n"]) == (1, 1, 1)
+        user = make_user("leader", role=Role.LEADER)  # an audited write
+        record_event(user, "tests.write", actor=user)
+        later, _message = indicators.indicator_reading(indicator)
+        assert (later.value, computed["n"]) == (2, 2)
+    finally:
+        indicators.clear_readings()
