@@ -157,3 +157,31 @@ def test_score_bands_relative_to_the_first_match(indexed, make_demand):
         assert match.band == expected
         assert match.percent == round(match.relative * 100)
     assert matches[-1].ahead == [] and matches[-1].ahead_terms == []
+
+
+def test_page_cache_reuses_matches_until_a_write_and_hands_out_copies(
+    indexed, make_demand, staff, monkeypatch
+):
+    monkeypatch.setattr(matching, "TIMEOUT_SECONDS", 60)
+    matching.clear_cache()
+    demand = make_demand(DemandState.PUBLISHED)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return matching.match_teams(demand)
+
+    first = matching.cached("team", demand, compute)
+    first[0].url = "/transfer/registry/teams/1/"
+    second = matching.cached("team", demand, compute)
+
+    assert len(calls) == 1
+    assert [m.id for m in second] == [m.id for m in first] and second[0].url == ""
+    # Any audited write (here a docking of another demand) is a new data version: computed again.
+    other = make_demand(DemandState.PUBLISHED, title="早先的减速器需求")
+    services.create_docking(
+        demand=other, target_kind="team", target_id=first[0].id, target_name="团", by=staff
+    )
+    third = matching.cached("team", demand, compute)
+    assert len(calls) == 2 and third[0].dockings == 1
+    matching.clear_cache()
