@@ -1,7 +1,8 @@
 """Demo data of the talent app for `kexie demo`: idempotent, deterministic, through the services.
 
-- a national nomination round (2026 中国青年科技奖, nominating) and a Chongqing award in publicity
-  (2026 重庆市创新争先奖, outcomes recorded, 公示 running);
+- a national nomination round (2026 中国青年科技奖, nominating, on the engine with a channel and codes)
+  and a Chongqing award in publicity (2026 重庆市创新争先奖 run on the engine: dossiers, a scoring
+  round by two reviewers, decisions, 公示 open for objections);
 - a campaign with public votes (最美科技工作者, votes over several days, one burst flagged);
 - a 托举 cohort in its second year (reports of year 1 filed, instalments paid) and a login for a
   supported young scientist;
@@ -130,30 +131,7 @@ def _awards(users: dict, today: date, supported_expert: Expert) -> None:
     # A Chongqing award in publicity; one winner is a supported young scientist.
     municipal = awards.open_round(award=catalogue["cq_innovation_pioneer"], year=year, by=zuzhi, quota=3)
     _advance(municipal, zuzhi, RoundState.NOMINATING)
-    nominated = [
-        awards.add_nomination(round=municipal, by=zuzhi, channel="渝中区科协", **_person(i))
-        for i in (2, 3, 4, 6)
-    ]
-    nominated.append(
-        awards.add_nomination(
-            round=municipal,
-            by=zuzhi,
-            expert=supported_expert,
-            channel="沙坪坝区科协",
-            name=supported_expert.name,
-            sex="male",
-            birth_date=date(1993, 10, 9),
-            organization_name=supported_expert.organization_name,
-            district="500106",
-            deeds="托举期间在柔性电子材料方向取得系列原创成果。",
-        )
-    )
-    _advance(municipal, zuzhi, RoundState.REVIEWING)
-    outcomes = [NominationOutcome.WINNER, NominationOutcome.WINNER, NominationOutcome.NOT_SELECTED]
-    outcomes += [NominationOutcome.NOT_SELECTED, NominationOutcome.WINNER]
-    for nomination, outcome in zip(nominated, outcomes, strict=True):
-        awards.decide_nomination(nomination=nomination, outcome=outcome, by=zuzhi)
-    _advance(municipal, zuzhi, RoundState.PUBLICITY)
+    _municipal_on_engine(municipal, zuzhi, supported_expert, today)
     # Last year's 十佳科技青年奖, published: its winners carry the honour.
     last = awards.open_round(award=catalogue["cq_top_ten_youth"], year=year - 1, by=zuzhi, quota=2)
     _advance(last, zuzhi, RoundState.NOMINATING)
@@ -192,6 +170,78 @@ def _awards(users: dict, today: date, supported_expert: Expert) -> None:
         awards.cast_vote(
             nomination=candidates[4], user=voter, ip="172.16.5.20", now=moment + timedelta(minutes=k)
         )
+
+
+def _reviewer(username: str, name: str, org: str, by) -> Expert:
+    user = _user(username, name, "重庆市科学技术协会", Role.EXPERT)
+    expert = Expert.objects.filter(user=user).first()
+    return expert or _expert(name, by, organization_name=org, user=user, keywords=["新材料", "智能制造"])
+
+
+def _municipal_on_engine(municipal, zuzhi, supported_expert: Expert, today: date) -> None:
+    """The Chongqing award's round run on the 申报评审 engine up to 公示: five dossiers (one of them a
+    托举 person, flagged on the review pages), the organiser's check, a scoring round by two
+    reviewers, decisions, and the public 公示 page open for objections."""
+    call = engine.create_round_call(
+        round_=municipal,
+        organiser=Organization.objects.get(name="组织人事部"),
+        by=zuzhi,
+        closes_at=timezone.now() + timedelta(days=1),
+        needs_code=False,
+    )
+    calls.update_call(call, by=zuzhi, endorsement_chain=["organiser"], publicity_days=7)
+    calls.open_call(call, by=zuzhi)
+    people = [_person(i) for i in (2, 3, 4, 6)]
+    people.append(
+        {
+            "name": supported_expert.name,
+            "sex": "male",
+            "birth_date": date(1993, 10, 9),
+            "organization_name": supported_expert.organization_name,
+            "district": "500106",
+            "deeds": "托举期间在柔性电子材料方向取得系列原创成果。",
+        }
+    )
+    dossiers = []
+    for person in people:
+        # The supported scientist files his own dossier; the others are filed by the department.
+        applicant = supported_expert.user if person["name"] == supported_expert.name else zuzhi
+        s = calls.create_submission(
+            call=call,
+            applicant=applicant,
+            title=f"{person['name']}同志推荐材料",
+            organization_name=person["organization_name"],
+            by=zuzhi,
+        )
+        data = {k: person[k] for k in ("name", "sex", "district", "deeds")}
+        calls.save_draft(s, by=applicant, data={**data, "birth_date": person["birth_date"].isoformat()})
+        s = calls.endorse(calls.submit(s, by=applicant), by=zuzhi)
+        dossiers.append(calls.formal_check(s, by=zuzhi, outcome="pass"))
+    calls.close_call(call, by=zuzhi)
+    reviewers = [
+        _reviewer("talent_reviewer1", "罗文博", "重庆理工大学", zuzhi),
+        _reviewer("talent_reviewer2", "邱雅琴", "重庆交通大学", zuzhi),
+    ]
+    review_round = calls.add_round(
+        call,
+        by=zuzhi,
+        name="评审委员会评审",
+        rubric=[{"key": "merit", "label": "创新贡献", "min": 0, "max": 100}],
+        reviewers_per_submission=2,
+        max_load=5,
+    )
+    for reviewer in calls.invite_reviewers(review_round, reviewers, by=zuzhi):
+        calls.accept(reviewer, by=reviewer.expert.user)
+    calls.assign(review_round, by=zuzhi)
+    marks = dict(zip((s.pk for s in dossiers), (93, 90, 71, 68, 88), strict=True))
+    for a in review_round.assignments.filter(active=True).select_related("reviewer__expert__user"):
+        bonus = 3 if a.reviewer.expert.name == "罗文博" else 0
+        calls.score(a, by=a.reviewer.expert.user, scores={"merit": marks[a.submission_id] - bonus})
+    calls.close_round(review_round, by=zuzhi)
+    calls.decide(call, by=zuzhi, rule={"top_n": 3})
+    calls.open_publicity(call, by=zuzhi, start=today)
+    municipal.refresh_from_db()  # the decisions moved it to review
+    _advance(municipal, zuzhi, RoundState.PUBLICITY)
 
 
 def _expert(name: str, by, **data) -> Expert:
@@ -452,6 +502,8 @@ def load_demo(users: dict) -> list[tuple[str, str]]:
     awards.sync_catalogue()
     logins = [
         ("tuoju_demo", "托举工程 supported young scientist (files progress reports)"),
+        ("talent_reviewer1", "评审专家 reviewer of the 重庆市创新争先奖 round (scores on the calls pages)"),
+        ("talent_reviewer2", "评审专家 reviewer of the 重庆市创新争先奖 round"),
         ("yuanshi_centre", "院士工作服务中心 (the confidential 院士增选 ledger)"),
     ]
     if Cohort.objects.exists():

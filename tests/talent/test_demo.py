@@ -30,7 +30,7 @@ def test_demo_has_every_part_and_is_idempotent():
     load_demo_users()
     users = {u.username: u for u in User.objects.all()}
     logins = demo.load_demo(users)
-    assert [u for u, _d in logins] == ["tuoju_demo", "yuanshi_centre"]
+    assert [u for u, _d in logins] == ["tuoju_demo", "talent_reviewer1", "talent_reviewer2", "yuanshi_centre"]
     assert (
         AwardRound.objects.filter(award__level=AwardLevel.NATIONAL, state=RoundState.NOMINATING).count() == 1
     )
@@ -40,6 +40,13 @@ def test_demo_has_every_part_and_is_idempotent():
     national = AwardRound.objects.get(award__code="youth_sci_tech")
     call = Call.objects.get(pk=national.call_id)
     assert (call.kind, call.state, call.channels.get().codes.count()) == ("award", "open", 5)
+    # The Chongqing award runs on the engine: reviewed, decided, in 公示 on the public page.
+    municipal = AwardRound.objects.get(award__code="cq_innovation_pioneer")
+    municipal_call = Call.objects.get(pk=municipal.call_id)
+    assert (municipal_call.state, municipal_call.rounds.get().state) == ("publicity", "closed")
+    assert municipal_call.publicity_start is not None
+    outcomes = sorted(Nomination.objects.filter(round=municipal).values_list("outcome", flat=True))
+    assert outcomes == sorted([NominationOutcome.WINNER] * 3 + [NominationOutcome.NOT_SELECTED] * 2)
     campaign = AwardRound.objects.get(award__code="most_beautiful_worker")
     assert Vote.objects.filter(round=campaign, flagged=False).count() == 5 * len(users)
     assert Vote.objects.filter(round=campaign, flagged=True).count() == 7

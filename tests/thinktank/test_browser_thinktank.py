@@ -107,6 +107,7 @@ def test_question_to_brief_to_supervised_task(browser, live_server, make_user, s
 
     # 3. The topic call runs on the calls engine's pages: staff open it from the guide, a scholar
     #    applies, staff pass the formal check and run a review round, two experts score, staff award.
+    _shot(page, "guide-call-1366")
     page.click("[data-testid=open-topic-call]")
     page.wait_for_selector("[data-testid=open]")
     call = Call.objects.get(kind="thinktank.topic")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,7 +58,7 @@ def programme_call_new(request):
     if not rules.can_manage_programme(request.user):
         raise PermissionDenied
     organiser = _programme_department(request.user)
-    form = ProgrammeCallForm(request.POST or None)
+    form = ProgrammeCallForm(request.POST or None, initial={"year": timezone.localdate().year})
     return submit_form(
         request,
         form,

@@ -165,7 +165,7 @@ def guide_detail(request, pk: int):
             "form": form,
             "can_manage": rules.can_manage(request.user),
             "topic_call": call_of_guide(guide),
-            "closes_default": (timezone.localtime() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_default": (timezone.localdate() + timedelta(days=30)).strftime("%Y-%m-%dT17:00"),
         },
     )
 
