@@ -192,10 +192,12 @@ def resampled_profiles(
         discipline = model.disciplines[0] if model.disciplines else ""
         pool = by_discipline[discipline]
         titles = [rng.choice(pool) for _ in model.titles]
+        # The product's layout (kexie.experts.documents): the name as title, the titles as works.
         yield SearchDocument(
             kind="expert",
             id=index,
-            title="\n".join(titles),
+            title=f"专家{index}",
+            works=titles,
             disciplines=[codes[discipline]] if discipline else [],
             district=rng.choice(districts) if districts else "",
             flags=[flag for flag in flags if rng.random() < 0.3],

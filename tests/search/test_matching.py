@@ -55,9 +55,11 @@ def test_query_terms_are_classified_by_kind():
     assert kinds["感对"] == "guess"
     analysed = ranking.analyze_query(get_segmenter(), "政府不作为与基于传感器的仪式感对", MATCHING)
     assert "不" not in analysed.counts
-    assert analysed.counts["感器"] == analysed.counts["感对"] == 0.5
-    assert analysed.counts["传感器"] == 1.0
-    assert "感器" not in analysed.words and "传感器" in analysed.words
+    assert analysed.counts["感器"] == 0.5
+    assert analysed.counts["传感器"] == analysed.counts["感对"] == 1.0
+    # Shown as matched: whole words, not pieces nor two-character guesses.
+    assert "传感器" in analysed.words
+    assert "感器" not in analysed.words and "感对" not in analysed.words
 
 
 def test_a_query_of_single_characters_still_finds_something(backend):
