@@ -7,6 +7,7 @@ here is used by the platform or its tests.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import random
 from collections import defaultdict
@@ -17,10 +18,9 @@ from pathlib import Path
 from kexie.search.documents import SearchDocument
 
 # The project sits beside the shared data (../shared/eval); KEXIE_EVAL_DIR points elsewhere.
-EVAL_DIR = (
-    Path(os.environ.get("KEXIE_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))
-    / "matching"
-)
+# KEXIE_SHARED names the shared directory, as for the other benches.
+_SHARED = Path(os.environ.get("KEXIE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+EVAL_DIR = Path(os.environ.get("KEXIE_EVAL_DIR", _SHARED / "eval")) / "matching"
 NSSFC_FILE = EVAL_DIR / "nssfc_social_science_fund_projects_to2017.csv"
 CSL_FILES = {
     "sample": EVAL_DIR / "csl_sample_2771.tsv",
@@ -192,10 +192,12 @@ def resampled_profiles(
         discipline = model.disciplines[0] if model.disciplines else ""
         pool = by_discipline[discipline]
         titles = [rng.choice(pool) for _ in model.titles]
+        # The product's layout (kexie.experts.documents): the name as title, the titles as works.
         yield SearchDocument(
             kind="expert",
             id=index,
-            title="\n".join(titles),
+            title=f"专家{index}",
+            works=titles,
             disciplines=[codes[discipline]] if discipline else [],
             district=rng.choice(districts) if districts else "",
             flags=[flag for flag in flags if rng.random() < 0.3],
@@ -203,3 +205,49 @@ def resampled_profiles(
             year=max(model.years),
             activity=len(titles),
         )
+
+
+# --- the held-out evaluation through the product's own path ------------------------------------
+
+
+@dataclass(slots=True)
+class TimeSplit:
+    """Profiles from projects up to ``cutoff``; each profiled PI's first later project is a query."""
+
+    cutoff: int
+    profiles: dict[tuple[str, str], list[Project]]
+    queries: list[tuple[str, tuple[str, str]]]
+    # Profiles per institution at the cut-off, for the institution-size bands.
+    institution_size: dict[str, int]
+
+
+def time_split(projects: list[Project], cutoff: int) -> TimeSplit:
+    profiles: dict[tuple[str, str], list[Project]] = defaultdict(list)
+    for project in projects:
+        if project.year <= cutoff:
+            profiles[(project.pi, project.institution)].append(project)
+    first: dict[tuple[str, str], Project] = {}
+    for project in sorted(projects, key=lambda p: (p.year, p.title)):
+        key = (project.pi, project.institution)
+        if project.year > cutoff and key in profiles and key not in first:
+            first[key] = project
+    sizes: dict[str, int] = defaultdict(int)
+    for _pi, institution in profiles:
+        sizes[institution] += 1
+    queries = sorted(((p.title, key) for key, p in first.items()), key=lambda q: (q[1], q[0]))
+    return TimeSplit(cutoff=cutoff, profiles=dict(profiles), queries=queries, institution_size=dict(sizes))
+
+
+def split_of(key: tuple[str, str]) -> str:
+    """ "dev" or "heldout" for a PI, by a hash of name and institution: stable across runs and
+    machines, and a PI's queries are all on one side."""
+    digest = hashlib.sha256(f"{key[0]}\t{key[1]}".encode()).digest()
+    return "dev" if digest[0] % 2 == 0 else "heldout"
+
+
+def size_band(size: int) -> str:
+    if size < 30:  # noqa: PLR2004 - the bands the issue names
+        return "<30"
+    if size < 100:  # noqa: PLR2004
+        return "30-99"
+    return ">=100"

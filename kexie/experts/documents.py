@@ -1,9 +1,11 @@
 """The expert library's search source (kind "expert"): what the index holds of each profile.
 
-Contract for other apps (transfer matching, think tank): title = name; body = biography, research
-areas and work titles; keywords = keywords and research areas; disciplines = NSFC codes; district =
-division code; flags = "verified" (staff checked the profile), "overseas" (海智), "available";
-org_id = the platform organization if any; year = latest work year; activity = number of works.
+Contract for other apps (transfer matching, think tank): title = name (found by the search box,
+never by matching: the matching ranking gives an expert's title no weight, so 张智慧 does not match
+智慧); body = biography and research areas; works = work titles (searched with the body and, for
+matching, each scored on its own); keywords = keywords and research areas; disciplines = NSFC
+codes; district = division code; flags = "verified" (staff checked the profile), "overseas" (海智),
+"available"; org_id = the platform organization if any; year = latest work year; activity = number of works.
 No personal data (mobile, ID number, e-mail) goes into the index.
 """
 
@@ -60,14 +62,13 @@ def expert_document(expert: Expert) -> SearchDocument:
     if level:
         # The matching page filters by title level (transfer.matching.TITLE_FLAG).
         flags.append(f"title:{level}")
-    body = "\n".join(
-        part for part in [expert.biography, expert.research_areas, *(w.title for w in works)] if part
-    )
+    body = "\n".join(part for part in [expert.biography, expert.research_areas] if part)
     return SearchDocument(
         kind=SearchKind.EXPERT,
         id=expert.pk,
         title=expert.name,
         body=body,
+        works=[w.title for w in works if w.title],
         keywords=[*expert.keywords, *split_terms(expert.research_areas)],
         district=expert.district,
         disciplines=[d.code for d in expert.disciplines.all()],

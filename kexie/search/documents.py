@@ -41,6 +41,10 @@ class SearchDocument:
     when indexed, so filing an expert under "A010101" is enough to find them under "A01".
     ``year`` is the most recent year of work and ``activity`` how many works (projects, papers,
     achievements) the profile sums up; matching uses both as priors.
+
+    ``works`` are the titles of the works a profile sums up (an expert's projects and papers).
+    They are searched as part of ``body`` and, for matching, each is also scored on its own
+    (document-centric evidence: one work on the subject says more than a word in each of ten).
     """
 
     kind: str
@@ -55,10 +59,18 @@ class SearchDocument:
     org_id: str | int | None = None
     year: int | None = None
     activity: int = 0
+    works: Sequence[str] = ()
 
     @property
     def key(self) -> DocumentKey:
         return make_key(self.kind, self.id)
+
+    @property
+    def body_text(self) -> str:
+        """What the ``body`` field indexes: the body, then the works."""
+        if not self.works:
+            return self.body
+        return "\n".join(part for part in (self.body, *self.works) if part)
 
     def __post_init__(self) -> None:
         if not str(self.kind) or ":" in str(self.kind):
@@ -110,20 +122,41 @@ class Explanation:
     """Why a hit scored what it did: score == text_score + sum(signals.values()).
 
     ``terms`` comes from the index's own scoring explanation, so it is what actually matched,
-    not a re-computation. ``signals`` holds the matching priors (discipline, recency, activity).
+    not a re-computation. ``signals`` holds the matching priors (discipline, recency, activity,
+    the best-matching work).
+
+    ``words`` are the whole words of the query (dictionary words, not the pieces search-mode
+    segmentation adds such as 机器 from 机器人 or 感器 from 传感器, nor single characters); None
+    when unknown. ``terms`` keeps every contribution; ``matched_terms`` and ``matched_words``,
+    the lists meant for display, keep the whole words only.
     """
 
     text_score: float
     terms: tuple[TermScore, ...]
     signals: dict[str, float]
+    words: frozenset[str] | None = None
+
+    def _shown(self, term: str) -> bool:
+        return self.words is None or term in self.words
 
     @property
     def matched_terms(self) -> dict[str, list[str]]:
-        """Field → terms that matched there, highest contribution first."""
+        """Field → whole words that matched there, highest contribution first."""
         by_field: dict[str, list[str]] = {}
         for term_score in sorted(self.terms, key=lambda item: -item.score):
-            by_field.setdefault(term_score.field, []).append(term_score.term)
+            if self._shown(term_score.term):
+                by_field.setdefault(term_score.field, []).append(term_score.term)
         return by_field
+
+    @property
+    def matched_words(self) -> list[str]:
+        """The whole words of the query that matched in any field, highest total contribution
+        first: what a page shows as "matched terms"."""
+        totals: dict[str, float] = {}
+        for term_score in self.terms:
+            if self._shown(term_score.term):
+                totals[term_score.term] = totals.get(term_score.term, 0.0) + term_score.score
+        return [term for term, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))]
 
     @property
     def total(self) -> float:

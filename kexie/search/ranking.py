@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,7 +31,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kexie.search.segment import Segmenter
 from kexie.search.taxonomy import discipline_level, industry_path
+
+# BM25's constants, as tantivy uses them (k1, b).
+K1 = 1.2
+B = 0.75
 
 SIGNAL_LABELS: dict[str, Promise] = {
     "discipline": _("Discipline prior"),
@@ -39,7 +44,11 @@ SIGNAL_LABELS: dict[str, Promise] = {
     "industry": _("Industry prior"),
     "recency": _("Recent work"),
     "activity": _("Number of works"),
+    "works": _("Best-matching work"),
 }
+
+# What a query term counts for, by what kind of term it is (Segmenter.query_terms).
+TERM_KINDS = ("word", "guess", "part", "char")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +116,41 @@ class RankingProfile:
     max_query_terms: int = 32
     # Words of the query that say nothing about its subject and are left out of it.
     stop_terms: frozenset[str] = frozenset()
+    # Field weights for one kind of document where they differ from ``field_boosts``: an expert's
+    # title is their name, which must never match a topic (朱帮助 for 帮助).
+    kind_field_boosts: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    # Weight of a query term by kind (see Segmenter.query_terms); a kind left out weighs 1. Zero
+    # drops the term: a single character or a segmentation fragment should not decide a match.
+    term_kind_weights: Mapping[str, float] = field(default_factory=dict)
+    # Document-centric evidence (Balog's model 2): each of a profile's works (SearchDocument.works)
+    # is scored on its own against the query with BM25, and the best ones, summed with weights
+    # ``works_decay`` ** rank, add ``works`` × that score. A profile-centric score alone favours a
+    # long profile that mentions every word once over the expert with one work on the subject.
+    works: float = 0.0
+    works_decay: float = 0.5
+    works_top: int = 3
+    # Pseudo-relevance feedback: the works of the best ``feedback_docs`` text matches lend up to
+    # ``feedback_terms`` of their common terms (held by at least ``feedback_min_docs`` of them) to
+    # a second retrieval, each weighing ``feedback_weight`` × its share of those matches. A new
+    # project rarely repeats an expert's old titles word for word; their neighbours' words find
+    # them. Zero docs: one retrieval.
+    feedback_docs: int = 0
+    feedback_terms: int = 10
+    feedback_min_docs: int = 2
+    feedback_weight: float = 0.3
+    # A term in more than this share of the library (研究, 问题) finds nothing in particular and
+    # makes the second retrieval read long postings: never an expansion term.
+    feedback_max_share: float = 0.01
+
+    def boosts_for(self, kind: str) -> Mapping[str, float]:
+        return self.kind_field_boosts.get(str(kind), self.field_boosts)
+
+    def term_weight(self, term_kind: str) -> float:
+        return self.term_kind_weights.get(term_kind, 1.0)
 
     @property
     def reranks(self) -> bool:
-        return bool(self.priors) or self.recency > 0 or self.activity > 0
+        return bool(self.priors) or self.recency > 0 or self.activity > 0 or self.works > 0
 
 
 # Plain BM25 over all text fields: the benchmark's baseline.
@@ -131,22 +171,33 @@ DEMAND_BOILERPLATE = frozenset(
     }
 )  # fmt: skip
 
-# Finding experts, achievements or teams for a demand or project text. Weights were chosen on two
-# development splits of the National Social Science Fund profiles (cut-offs 2008 and 2011, queries
-# from the three years after), where every signal helped on both; the 2014 cut-off and the CSL
-# papers are the held-out check reported by bench/matching.py. A heavier institution prior (8)
-# won on one split and lost on the other, so the lighter one stays.
+# Finding experts, achievements or teams for a demand or project text. Chosen on the development
+# half of a time split of the National Social Science Fund PIs, run through the product's own path
+# (expert services → index → search.match); the other half is the held-out check that
+# bench/matching.py reports (docs/search.md has the figures and what lost).
 MATCHING = RankingProfile(
     name="matching",
     field_boosts={"title": 1.5, "keywords": 2.0, "body": 1.0},
+    # An expert's title is their name: never a topic.
+    kind_field_boosts={"expert": {"title": 0.0, "keywords": 2.0, "body": 1.0}},
+    # Single characters say nothing; pieces of a longer word count half. The HMM's guesses keep
+    # their weight: half lost on the development split (消保法 is as often a real term as 感对 a
+    # fragment); explanations still never show a two-character guess.
+    term_kind_weights={"char": 0.0, "part": 0.5},
     priors=(
         FacetPrior(field="discipline", weight=0.5, level_weights=(1.0, 0.5, 0.25)),
         # Same mechanism as disciplines; no benchmark data carries industries, so a lighter weight.
         FacetPrior(field="industry", weight=0.25, level_weights=(1.0, 0.5, 0.25, 0.125)),
-        FacetPrior(field="org", weight=2.0, source="results", min_probability=0.01),
+        # No institution prior: it rewarded large institutions (other strong matches there) and
+        # pushed small institutions' experts down.
     ),
     recency=0.2,
     activity=0.1,
+    works=0.5,
+    # The best 100 text matches are re-scored. 300 let the works score bring experts from below
+    # BM25's top 100 into it (recall@100 +0.7 points on the development split) but doubled the
+    # latency of search.match, which the 50 ms limit at a million profiles does not allow.
+    rerank_depth=100,
 )
 
 # Matching for an enterprise's demand: the same, without the demand boilerplate. Not in MATCHING
@@ -155,6 +206,35 @@ MATCHING = RankingProfile(
 DEMAND_MATCHING = dataclasses.replace(MATCHING, name="demand", stop_terms=DEMAND_BOILERPLATE)
 
 PROFILES = {profile.name: profile for profile in (PLAIN, RELEVANCE, MATCHING, DEMAND_MATCHING)}
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerms:
+    """A query as a ranking profile weighs it: term → weight (occurrences × the weight of the
+    term's kind), and the whole words of the query, which are what an explanation may show."""
+
+    counts: dict[str, float]
+    words: frozenset[str]
+
+
+def analyze_query(segmenter: Segmenter, text: str, profile: RankingProfile) -> QueryTerms:
+    """The query's terms, weighted by kind (``profile.term_kind_weights``). Both backends call
+    this, so they search the same weighted terms. When the weights drop every term (a query of
+    single characters such as 茶), they are kept at weight 1: a short query still finds something.
+    """
+    classified = segmenter.query_terms(text) if text.strip() else []
+    counts: dict[str, float] = {}
+    words: set[str] = set()
+    for term, term_kind in classified:
+        if term_kind == "word" or (term_kind == "guess" and len(term) >= 3):  # noqa: PLR2004
+            words.add(term)
+        weight = profile.term_weight(term_kind)
+        if weight > 0:
+            counts[term] = counts.get(term, 0.0) + weight
+    if not counts:
+        for term, _kind in classified:
+            counts[term] = counts.get(term, 0.0) + 1.0
+    return QueryTerms(counts=counts, words=frozenset(words))
 
 
 def level_of(field_name: str, value: str) -> int:
@@ -243,6 +323,8 @@ class Candidate:
     values: Mapping[str, set[str]]
     year: int | None = None
     activity: int = 0
+    # The profile's works, each as its segmented terms (for the document-centric score).
+    works: tuple[tuple[str, ...], ...] = ()
     signals: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -340,11 +422,90 @@ def activity_signal(activity: int | None, profile: RankingProfile, weight: float
     return profile.activity * weight * min(1.0, math.log1p(activity) / saturation)
 
 
+def feedback_terms(
+    profile: RankingProfile,
+    candidates: Sequence[Candidate],
+    terms: Mapping[str, float],
+    doc_freqs: Callable[[list[str]], Mapping[str, int]],
+    n_docs: int,
+) -> dict[str, float]:
+    """Expansion terms from the works of the best text matches (in their first-pass order):
+    term → weight. ``doc_freqs`` looks the candidates' document frequencies up in the index."""
+    top = candidates[: profile.feedback_docs]
+    if profile.feedback_docs <= 0 or not top:
+        return {}
+    held: dict[str, int] = {}
+    for candidate in top:
+        for term in {t for work in candidate.works for t in work}:
+            if len(term) > 1 and term not in terms and term not in profile.stop_terms:
+                held[term] = held.get(term, 0) + 1
+    common = sorted(
+        (term for term, n in held.items() if n >= profile.feedback_min_docs), key=lambda t: (-held[t], t)
+    )[: 3 * profile.feedback_terms]
+    if not common:
+        return {}
+    freqs = doc_freqs(common)
+    scored = sorted(
+        (
+            (held[t] * idf(freqs.get(t, 0), n_docs), t)
+            for t in common
+            if 0 < freqs.get(t, 0) <= profile.feedback_max_share * n_docs
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )[: profile.feedback_terms]
+    return {t: profile.feedback_weight * held[t] / len(top) for _, t in scored}
+
+
+def work_score(
+    work: Sequence[str], terms: Mapping[str, float], idfs: Mapping[str, float], avg: float
+) -> float:
+    """BM25 of one work (its terms) for the weighted query terms."""
+    tf: dict[str, int] = {}
+    for term in work:
+        if term in terms:
+            tf[term] = tf.get(term, 0) + 1
+    if not tf:
+        return 0.0
+    norm = K1 * (1 - B + B * len(work) / avg)
+    return sum(terms[t] * idfs.get(t, 0.0) * n * (K1 + 1) / (n + norm) for t, n in tf.items())
+
+
+def apply_works(
+    profile: RankingProfile,
+    candidates: Sequence[Candidate],
+    terms: Mapping[str, float],
+    idfs: Mapping[str, float],
+) -> None:
+    """Document-centric evidence: the best works of each candidate, scored each on its own.
+
+    The average work length is the candidates' own: every backend sees the same candidates, so
+    they agree, and no statistic has to be kept for works in the index.
+    """
+    if profile.works <= 0:
+        return
+    lengths = [len(work) for candidate in candidates for work in candidate.works]
+    if not lengths:
+        return
+    avg = max(1.0, sum(lengths) / len(lengths))
+    for candidate in candidates:
+        scores = sorted((work_score(work, terms, idfs, avg) for work in candidate.works), reverse=True)
+        total = sum(
+            score * profile.works_decay**rank
+            for rank, score in enumerate(scores[: profile.works_top])
+            if score
+        )
+        if total > 0:
+            candidate.signals["works"] = profile.works * total
+
+
 def rerank(
     profile: RankingProfile,
     candidates: list[Candidate],
     weight: float,
     term_predictions: Mapping[str, Sequence[tuple[str, float]]],
+    *,
+    terms: Mapping[str, float] | None = None,
+    idfs: Mapping[str, float] | None = None,
 ) -> dict[str, list[tuple[str, float]]]:
     """Add every signal to the candidates and sort them; returns the predictions for display.
 
@@ -367,5 +528,7 @@ def rerank(
         activity = activity_signal(candidate.activity, profile, weight)
         if activity:
             candidate.signals["activity"] = activity
+    if terms is not None and idfs is not None:
+        apply_works(profile, candidates, terms, idfs)
     candidates.sort(key=lambda candidate: -candidate.score)
     return predictions

@@ -67,6 +67,8 @@ class _Cutter(Protocol):
 
     def cut(self, text: str, search: bool) -> list[str]: ...
 
+    def cut_dictionary(self, text: str) -> list[str]: ...
+
     def tokenize(self, text: str, search: bool) -> list[tuple[str, int, int]]: ...
 
     def add_word(self, word: str) -> None: ...
@@ -80,6 +82,9 @@ class _RjiebaCutter:
 
     def cut(self, text: str, search: bool) -> list[str]:
         return self._jieba.cut_for_search(text) if search else self._jieba.cut(text)
+
+    def cut_dictionary(self, text: str) -> list[str]:
+        return self._jieba.cut(text, False)
 
     def tokenize(self, text: str, search: bool) -> list[tuple[str, int, int]]:
         return self._jieba.tokenize(text, mode="search" if search else "default")
@@ -98,6 +103,9 @@ class _JiebaCutter:
 
     def cut(self, text: str, search: bool) -> list[str]:
         return list(self._jieba.cut_for_search(text) if search else self._jieba.cut(text))
+
+    def cut_dictionary(self, text: str) -> list[str]:
+        return list(self._jieba.cut(text, HMM=False))
 
     def tokenize(self, text: str, search: bool) -> list[tuple[str, int, int]]:
         return list(self._jieba.tokenize(text, mode="search" if search else "default"))
@@ -206,6 +214,32 @@ class Segmenter:
             and (token.isalnum() or _WORD_CHAR.search(token) is not None)
             and len(token) <= _MAX_TOKEN
         ]
+
+    def query_terms(self, text: str) -> list[tuple[str, str]]:
+        """Query terms (as ``tokens`` gives them, in order) with what kind of term each is:
+
+        * "word": a whole word of the dictionary (the default cut, confirmed without the HMM);
+        * "guess": a word the HMM made up from characters the dictionary does not join (消保法
+          is one, 仪式感对 → 感对 another: it cannot tell them apart, so neither is sure);
+        * "part": a word inside a longer one that search mode adds (机器 in 机器人, 感器 in
+          传感器) — it finds related documents, but it is not what the query says;
+        * "char": a single character (不, 感), which says next to nothing about a subject.
+        """
+        normalised = _normalise(text)
+        whole = set(self._cutter.cut(normalised, False))
+        dictionary = set(self._cutter.cut_dictionary(normalised))
+        out = []
+        for token in self.tokens(text):
+            if len(token) == 1:
+                kind = "char"
+            elif token not in whole:
+                kind = "part"
+            elif token in dictionary:
+                kind = "word"
+            else:
+                kind = "guess"
+            out.append((token, kind))
+        return out
 
     def spans(self, text: str, *, search: bool = True) -> list[tuple[str, int, int]]:
         """(term, start, end) with offsets into ``text`` itself, for highlighting.

@@ -25,7 +25,9 @@ def test_document_has_profile_fields_and_no_personal_data(expert, curator):
     assert list(document.disciplines) == ["F0201"]
     assert (document.district, document.year, document.activity) == ("500103", 2023, 2)
     assert list(document.flags) == ["verified", "available", "title:senior"]  # a professor: 正高
-    assert "焊缝缺陷检测" in document.body
+    # Works are their own field (scored one by one for matching), not part of the biography.
+    assert list(document.works) == ["一种机器人夹具", "焊缝缺陷检测"]
+    assert "焊缝缺陷检测" not in document.body and "焊缝缺陷检测" in document.body_text
     flat = repr(document)
     assert MOBILE_A not in flat and ID_A not in flat and "liming@example.cn" not in flat
 

@@ -217,6 +217,8 @@ CORPUS = [
         year=year,
         activity=activity,
         flags=["available"] if i % 2 else [],
+        # Works, scored one by one by matching: the body's sentences, and a title for some.
+        works=[*body.split("与")[:2], *([title] if i % 3 == 0 else [])],
     )
     for i, (title, body, keywords, discipline, org, year, activity) in enumerate(
         [
@@ -247,7 +249,17 @@ TITLES = RankingProfile(name="titles", field_boosts={"title": 1.0, "keywords": 1
 
 @on_postgres
 @pytest.mark.parametrize(
-    "profile", [PLAIN, RELEVANCE, dataclasses.replace(MATCHING, reference_year=2022), TITLES]
+    "profile",
+    [
+        PLAIN,
+        RELEVANCE,
+        dataclasses.replace(MATCHING, reference_year=2022),
+        TITLES,
+        # Pseudo-relevance feedback (off in MATCHING: it lost on the development split).
+        dataclasses.replace(
+            MATCHING, reference_year=2022, feedback_docs=3, feedback_min_docs=1, feedback_max_share=1.0
+        ),
+    ],
 )
 @pytest.mark.parametrize(
     ("text", "filters"),

@@ -11,7 +11,10 @@ from kexie.search.ranking import MATCHING, PLAIN, Candidate, FacetCounts, FacetP
 
 
 def expert(ident: int, title: str, discipline: str, **fields) -> SearchDocument:
-    return SearchDocument(kind="expert", id=ident, title=title, disciplines=[discipline], **fields)
+    """A profile whose one work is ``title`` (an expert's own title is their name)."""
+    return SearchDocument(
+        kind="expert", id=ident, title=f"专家{ident}", works=[title], disciplines=[discipline], **fields
+    )
 
 
 @pytest.fixture

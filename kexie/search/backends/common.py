@@ -7,7 +7,7 @@ A backend's own work is finding and scoring candidates; turning a stored documen
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -32,13 +32,32 @@ STORED_BODY_CHARS = 4000
 discipline_codes = lru_cache(maxsize=16384)(lambda code: tuple(discipline_path(code)))
 industry_codes = lru_cache(maxsize=16384)(lambda code: tuple(industry_path(code)))
 
+# Works scored one by one for matching (the most recent first, as sources list them); a profile
+# with more keeps them in its body text, where the profile-centric score still sees them.
+MAX_SCORED_WORKS = 50
+
+
+def body_terms(document: SearchDocument, segmenter: Segmenter) -> tuple[list[str], list[str]]:
+    """The ``body`` field's terms (body, then works) and each work's terms as one space-joined
+    string (what the payload keeps for the document-centric score); works are segmented once."""
+    terms = segmenter.tokens(document.body) if document.body else []
+    works: list[str] = []
+    for work in document.works:
+        work_terms = segmenter.tokens(work)
+        terms.extend(work_terms)
+        if len(works) < MAX_SCORED_WORKS and work_terms:
+            works.append(" ".join(work_terms))
+    return terms, works
+
+
 # Facet fields of a stored document, in the order facet_values() gives them.
 VALUE_FIELDS: tuple[str, ...] = ("discipline", "industry", "org", "district", "flag")
 
 
-def stored_payload(document: SearchDocument) -> dict[str, Any]:
-    """The display copy a backend keeps of a document: original text (for snippets) and facets."""
-    return {
+def stored_payload(document: SearchDocument, work_terms: Sequence[str] = ()) -> dict[str, Any]:
+    """The display copy a backend keeps of a document: original text (for snippets) and facets,
+    and the terms of each work (``body_terms``) for the document-centric score."""
+    payload = {
         "kind": str(document.kind),
         "id": str(document.id),
         "title": document.title,
@@ -52,6 +71,9 @@ def stored_payload(document: SearchDocument) -> dict[str, Any]:
         "year": document.year,
         "activity": document.activity,
     }
+    if work_terms:
+        payload["work_terms"] = list(work_terms)
+    return payload
 
 
 def facet_values(payload: dict[str, Any]) -> dict[str, set[str]]:
@@ -71,6 +93,7 @@ def candidate_of(payload: dict[str, Any], text_score: float) -> ranking.Candidat
         values=facet_values(payload),
         year=payload.get("year"),
         activity=int(payload.get("activity") or 0),
+        works=tuple(tuple(work.split(" ")) for work in payload.get("work_terms") or ()),
     )
 
 

@@ -27,7 +27,7 @@ import json
 import time
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -40,6 +40,7 @@ from kexie.search import ranking
 from kexie.search.backends.base import SearchRequest, SearchUnavailable
 from kexie.search.backends.common import (
     VALUE_FIELDS,
+    body_terms,
     candidate_of,
     facet_list,
     facet_size,
@@ -179,7 +180,7 @@ class _Match:
 
 @dataclass(slots=True)
 class _KindResult:
-    terms: dict[str, int]
+    terms: dict[str, float]
     matches: list[_Match]
     predictions: dict[str, list[tuple[str, float]]]
     clauses: list[_Clause] | None
@@ -245,12 +246,13 @@ class PostgresBackend:
 
     def _analyze(self, document: SearchDocument) -> _Analyzed:
         tokens = self.segmenter.tokens
+        body, work_terms = body_terms(document, self.segmenter)
         fields = (
             tokens(document.title) if document.title else [],
             tokens("\n".join(document.keywords)) if document.keywords else [],
-            tokens(document.body) if document.body else [],
+            body,
         )
-        payload = stored_payload(document)
+        payload = stored_payload(document, work_terms)
         values = facet_values(payload)
         facets = {name: sorted(values[name]) for name in VALUE_FIELDS if values[name]}
         year = int(document.year) if document.year else None
@@ -519,13 +521,13 @@ class PostgresBackend:
         return parts, params
 
     @staticmethod
-    def _clauses(stats: _KindStats, terms: dict[str, int], profile: ranking.RankingProfile) -> list[_Clause]:
+    def _clauses(stats: _KindStats, terms: dict[str, float], boosts: Mapping[str, float]) -> list[_Clause]:
         """The text query: every (term, field) pair the profile weighs and the kind holds."""
         n_docs = max(1, stats.docs)
         clauses = []
         for term, count in terms.items():
             for index, name in enumerate(TEXT_FIELDS):
-                boost = profile.field_boosts.get(name, 1.0) * count
+                boost = boosts.get(name, 1.0) * count
                 doc_freq = stats.doc_freqs.get(term, [0] * len(TEXT_FIELDS))[index]
                 if boost > 0 and doc_freq > 0:
                     clauses.append(
@@ -604,18 +606,34 @@ class PostgresBackend:
         )
         return sql, [*value_params, kind, *params]
 
+    def _matches(
+        self, cursor: Any, kind: str, rows: list[tuple[int, float]], clauses: list[_Clause] | None
+    ) -> list[_Match]:
+        payloads = self._payloads(cursor, [entry_id for entry_id, _ in rows]) if rows else {}
+        return [
+            _Match(
+                kind=kind,
+                entry_id=entry_id,
+                payload=payloads[entry_id],
+                candidate=candidate_of(payloads[entry_id], score),
+                clauses=clauses,
+            )
+            for entry_id, score in rows
+        ]
+
     def _payloads(self, cursor: Any, ids: list[int]) -> dict[int, dict[str, Any]]:
         cursor.execute("SELECT id, payload FROM search_searchentry WHERE id = ANY(%s)", [ids])
         return {entry_id: _json(payload) for entry_id, payload in cursor.fetchall()}
 
     def search(self, request: SearchRequest) -> SearchResults:
-        term_counts = Counter(self.segmenter.tokens(request.text)) if request.text.strip() else Counter()
+        analysed = ranking.analyze_query(self.segmenter, request.text, request.ranking)
+        term_counts = analysed.counts
         wanted = request.offset + request.limit
         matches: list[_Match] = []
         predictions: dict[str, list[tuple[str, float]]] = {}
         facets: dict[str, Counter[str]] = {str(name): Counter() for name in request.facets}
         total = 0
-        terms: dict[str, int] = {}
+        terms: dict[str, float] = {}
         with self.connection.cursor() as cursor:
             chosen = list(dict.fromkeys(str(kind) for kind in request.filters.kinds))
             stats = self._stats(cursor, chosen or self.kinds(), list(term_counts))
@@ -637,7 +655,7 @@ class PostgresBackend:
             page = matches[request.offset : wanted]
             explanations = self._explanations(cursor, page) if request.explain else {}
         hit_terms = set(terms) or set(term_counts)
-        hits = [self._hit(match, hit_terms, request, explanations) for match in page]
+        hits = [self._hit(match, hit_terms, request, explanations, analysed.words) for match in page]
         return SearchResults(
             hits=hits,
             terms=list(terms) if terms else list(term_counts),
@@ -652,7 +670,7 @@ class PostgresBackend:
         kind: str,
         stats: _KindStats,
         request: SearchRequest,
-        term_counts: Counter[str],
+        term_counts: dict[str, float],
         *,
         wanted: int,
     ) -> _KindResult:
@@ -664,7 +682,8 @@ class PostgresBackend:
         )
         if term_counts and not terms:
             return _KindResult(terms=terms, matches=[], predictions={}, clauses=None, nothing=True)
-        clauses = self._clauses(stats, terms, profile) if terms else None
+        boosts = profile.boosts_for(kind)
+        clauses = self._clauses(stats, terms, boosts) if terms else None
         if clauses is None:
             parts, params = self._filter_sql(kind, request.filters)
             cursor.execute(
@@ -678,17 +697,24 @@ class PostgresBackend:
             rows = self._top(cursor, kind, clauses, request.filters, depth)
         else:
             rows = []  # known terms, but only in fields the profile gives no weight
-        payloads = self._payloads(cursor, [entry_id for entry_id, _ in rows]) if rows else {}
-        matches = [
-            _Match(
-                kind=kind,
-                entry_id=entry_id,
-                payload=payloads[entry_id],
-                candidate=candidate_of(payloads[entry_id], score),
-                clauses=clauses,
+        matches = self._matches(cursor, kind, rows, clauses)
+        searched = terms
+        if clauses and profile.feedback_docs > 0 and matches:
+
+            def lookup(more: list[str]) -> dict[str, int]:
+                extra = self._stats(cursor, [kind], more)[kind]
+                stats.doc_freqs.update(extra.doc_freqs)
+                return {term: stats.doc_freq(term) for term in more}
+
+            expansion = ranking.feedback_terms(
+                profile, [match.candidate for match in matches], terms, lookup, n_docs
             )
-            for entry_id, score in rows
-        ]
+            if expansion:
+                doc_freqs.update({term: stats.doc_freq(term) for term in expansion})
+                searched = {**terms, **expansion}
+                clauses = self._clauses(stats, searched, boosts)
+                rows = self._top(cursor, kind, clauses, request.filters, depth)
+                matches = self._matches(cursor, kind, rows, clauses)
         predictions: dict[str, list[tuple[str, float]]] = {}
         if clauses and profile.reranks and matches:
             weight = ranking.query_weight(terms, doc_freqs, n_docs)
@@ -705,14 +731,21 @@ class PostgresBackend:
             }
             by_candidate = {id(match.candidate): match for match in matches}
             candidates = [match.candidate for match in matches]
-            predictions = ranking.rerank(profile, candidates, weight, term_predictions)
+            predictions = ranking.rerank(
+                profile,
+                candidates,
+                weight,
+                term_predictions,
+                terms=searched,
+                idfs={term: ranking.idf(doc_freqs[term], n_docs) for term in searched},
+            )
             matches = [by_candidate[id(candidate)] for candidate in candidates]
         return _KindResult(
             terms=terms,
             matches=matches[:wanted],
             predictions=predictions,
             clauses=clauses,
-            any_field=all(profile.field_boosts.get(name, 1.0) > 0 for name in TEXT_FIELDS),
+            any_field=all(boosts.get(name, 1.0) > 0 for name in TEXT_FIELDS),
         )
 
     def _facet_counts(
@@ -838,6 +871,7 @@ class PostgresBackend:
         terms: set[str],
         request: SearchRequest,
         explanations: dict[tuple[str, int], list[TermScore]],
+        words: frozenset[str],
     ) -> Hit:
         def explain() -> Explanation:
             scores = explanations.get((match.kind, match.entry_id), [])
@@ -845,6 +879,7 @@ class PostgresBackend:
                 text_score=match.candidate.text_score,
                 terms=tuple(sorted(scores, key=lambda item: -item.score)),
                 signals=dict(match.candidate.signals),
+                words=words,
             )
 
         return make_hit(

@@ -27,7 +27,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +38,7 @@ import tantivy
 from kexie.search import ranking
 from kexie.search.backends.base import SearchRequest, SearchUnavailable
 from kexie.search.backends.common import (
+    body_terms,
     candidate_of,
     discipline_codes,
     facet_list,
@@ -111,7 +112,7 @@ class _Match:
 class _KindResult:
     """What one kind's index contributed to a search."""
 
-    terms: dict[str, int]
+    terms: dict[str, float]
     matches: list[_Match]
     predictions: dict[str, list[tuple[str, float]]]
     total: int
@@ -222,8 +223,9 @@ class TantivyBackend:
             doc.add_text("title", analyze(document.title))
         if document.keywords:
             doc.add_text("keywords", analyze(list(document.keywords)))
-        if document.body:
-            doc.add_text("body", analyze(document.body))
+        body, work_terms = body_terms(document, self.segmenter)
+        if body:
+            doc.add_text("body", " ".join(body))
         if document.district:
             doc.add_text("district", str(document.district))
         for code in {c for given in document.disciplines for c in discipline_codes(given)}:
@@ -232,7 +234,7 @@ class TantivyBackend:
             doc.add_text("industry", code)
         for flag in document.flags:
             doc.add_text("flag", str(flag))
-        payload = stored_payload(document)
+        payload = stored_payload(document, work_terms)
         if payload["org_id"]:
             doc.add_text("org", payload["org_id"])
         if document.year:
@@ -350,7 +352,7 @@ class TantivyBackend:
             [(tantivy.Occur.Should, self._term(name, term)) for name in TEXT_FIELDS]
         )
 
-    def _text_query(self, terms: dict[str, int], profile: ranking.RankingProfile) -> tantivy.Query:
+    def _text_query(self, terms: dict[str, float], boosts: Mapping[str, float]) -> tantivy.Query:
         """BM25 summed over terms and fields, as one flat disjunction: tantivy prunes that with
         block-max WAND (requiring a share of the terms instead was six times slower at 300k).
         Query-term frequency becomes a boost (BM25's qtf: a term said twice in a demand counts
@@ -358,7 +360,7 @@ class TantivyBackend:
         clauses = []
         for term, count in terms.items():
             for name in TEXT_FIELDS:
-                boost = profile.field_boosts.get(name, 1.0) * count
+                boost = boosts.get(name, 1.0) * count
                 if boost > 0:
                     query = self._term(name, term)
                     clauses.append(
@@ -401,14 +403,15 @@ class TantivyBackend:
         )
 
     def search(self, request: SearchRequest) -> SearchResults:
-        term_counts = Counter(self.segmenter.tokens(request.text)) if request.text.strip() else Counter()
+        analysed = ranking.analyze_query(self.segmenter, request.text, request.ranking)
+        term_counts = analysed.counts
         wanted = request.offset + request.limit
         matches: list[_Match] = []
         predictions: dict[str, list[tuple[str, float]]] = {}
         facets: dict[str, Counter[str]] = {str(name): Counter() for name in request.facets}
         total = 0
         searchers = self._searchers(request.filters.kinds)
-        terms: dict[str, int] = {}
+        terms: dict[str, float] = {}
         for kind, searcher in searchers:
             found = self._search_kind(kind, searcher, request, term_counts, wanted)
             terms.update(found.terms)
@@ -424,7 +427,7 @@ class TantivyBackend:
         page = matches[request.offset : wanted]
         hit_terms = set(terms) or set(term_counts)
         # Snippets and explanations cost per hit, so only the page shown gets them.
-        hits = [self._hit(match, hit_terms, request) for match in page]
+        hits = [self._hit(match, hit_terms, request, analysed.words) for match in page]
         return SearchResults(
             hits=hits,
             terms=list(terms) if terms else list(term_counts),
@@ -438,7 +441,7 @@ class TantivyBackend:
         kind: str,
         searcher: tantivy.Searcher,
         request: SearchRequest,
-        term_counts: Counter[str],
+        term_counts: dict[str, float],
         wanted: int,
     ) -> _KindResult:
         profile = request.ranking
@@ -450,8 +453,63 @@ class TantivyBackend:
         if term_counts and not terms:
             # Every term of the query is unknown to this index: nothing can match.
             return _KindResult(terms=terms, matches=[], predictions={}, total=0, text_query=None)
+        text_query, result, matches = self._retrieve(kind, searcher, request, terms, wanted)
+        searched = terms
+        if text_query is not None and profile.feedback_docs > 0 and matches:
+
+            def lookup(more: list[str]) -> dict[str, int]:
+                return {t: max(searcher.doc_freq(name, t) for name in TEXT_FIELDS) for t in more}
+
+            expansion = ranking.feedback_terms(
+                profile, [match.candidate for match in matches], terms, lookup, n_docs
+            )
+            if expansion:
+                doc_freqs.update(lookup(list(expansion)))
+                searched = {**terms, **expansion}
+                text_query, result, matches = self._retrieve(kind, searcher, request, searched, wanted)
+        predictions: dict[str, list[tuple[str, float]]] = {}
+        if text_query is not None and profile.reranks and matches:
+            weight = ranking.query_weight(terms, doc_freqs, n_docs)
+            term_weights = {term: ranking.idf(doc_freqs[term], n_docs) for term in terms}
+            # A prior only ever rewards values the candidates hold: when none holds any (no
+            # industries filed in this index), its counts need not be read at all.
+            held = {name for match in matches for name, values in match.candidate.values.items() if values}
+            term_predictions = {
+                prior.field: ranking.predict_from_terms(
+                    prior, self._facet_counts(searcher, prior, terms, doc_freqs), term_weights
+                )
+                for prior in profile.priors
+                if prior.source == "terms" and prior.field in held
+            }
+            by_candidate = {id(match.candidate): match for match in matches}
+            candidates = [match.candidate for match in matches]
+            predictions = ranking.rerank(
+                profile,
+                candidates,
+                weight,
+                term_predictions,
+                terms=searched,
+                idfs={term: ranking.idf(doc_freqs[term], n_docs) for term in searched},
+            )
+            matches = [by_candidate[id(candidate)] for candidate in candidates]
+        total = result.count if request.count and result.count is not None else 0
+        return _KindResult(
+            terms=terms, matches=matches[:wanted], predictions=predictions, total=total, text_query=text_query
+        )
+
+    def _retrieve(
+        self,
+        kind: str,
+        searcher: tantivy.Searcher,
+        request: SearchRequest,
+        terms: dict[str, float],
+        wanted: int,
+    ) -> tuple[tantivy.Query | None, Any, list[_Match]]:
+        """The text query for ``terms`` (with the filters), run to the ranking's depth, and its
+        matches with their payloads; without terms, the filtered documents newest first."""
+        profile = request.ranking
         clauses = self._filter_clauses(request.filters)
-        text_query = self._text_query(terms, profile) if terms else None
+        text_query = self._text_query(terms, profile.boosts_for(kind)) if terms else None
         if text_query is not None:
             query = (
                 tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, text_query)])
@@ -478,40 +536,19 @@ class TantivyBackend:
                     text_query=text_query,
                 )
             )
-        predictions: dict[str, list[tuple[str, float]]] = {}
-        if text_query is not None and profile.reranks and matches:
-            weight = ranking.query_weight(terms, doc_freqs, n_docs)
-            term_weights = {term: ranking.idf(doc_freqs[term], n_docs) for term in terms}
-            # A prior only ever rewards values the candidates hold: when none holds any (no
-            # industries filed in this index), its counts need not be read at all.
-            held = {name for match in matches for name, values in match.candidate.values.items() if values}
-            term_predictions = {
-                prior.field: ranking.predict_from_terms(
-                    prior, self._facet_counts(searcher, prior, terms, doc_freqs), term_weights
-                )
-                for prior in profile.priors
-                if prior.source == "terms" and prior.field in held
-            }
-            by_candidate = {id(match.candidate): match for match in matches}
-            candidates = [match.candidate for match in matches]
-            predictions = ranking.rerank(profile, candidates, weight, term_predictions)
-            matches = [by_candidate[id(candidate)] for candidate in candidates]
-        total = result.count if request.count and result.count is not None else 0
-        return _KindResult(
-            terms=terms, matches=matches[:wanted], predictions=predictions, total=total, text_query=text_query
-        )
+        return text_query, result, matches
 
-    def _hit(self, match: _Match, terms: set[str], request: SearchRequest) -> Hit:
+    def _hit(self, match: _Match, terms: set[str], request: SearchRequest, words: frozenset[str]) -> Hit:
         return make_hit(
             match.payload,
             match.candidate,
             terms,
             request,
             self.segmenter,
-            explain=(lambda: self._explain(match)) if match.text_query is not None else None,
+            explain=(lambda: self._explain(match, words)) if match.text_query is not None else None,
         )
 
-    def _explain(self, match: _Match) -> Explanation:
+    def _explain(self, match: _Match, words: frozenset[str]) -> Explanation:
         """Term contributions from tantivy's own explanation of the text score; the priors as the
         re-scoring added them."""
         assert match.text_query is not None  # noqa: S101 - _hit() only explains text matches
@@ -523,7 +560,10 @@ class TantivyBackend:
             for (field, term), score in sorted(contributions.items(), key=lambda item: -item[1])
         )
         return Explanation(
-            text_score=match.candidate.text_score, terms=terms, signals=dict(match.candidate.signals)
+            text_score=match.candidate.text_score,
+            terms=terms,
+            signals=dict(match.candidate.signals),
+            words=words,
         )
 
     # --- facets --------------------------------------------------------------------------------
