@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from kexie.accounts.enums import Role
 from kexie.accounts.models import Organization
 from kexie.accounts.services import add_membership
+from kexie.core.qr import read_signed_code, signed_code
 from kexie.core.reference import districts
 from kexie.core.services import record_event
 from kexie.core.validators import validate_id_number, validate_mobile
@@ -134,24 +134,19 @@ def cancel_sign_up(*, signup: SignUp, by) -> SignUp:
 def checkin_token(activity: Activity, direction: str) -> str:
     """A signed token for the QR code shown at the activity; it carries the activity and direction and
     expires after TOKEN_MAX_AGE."""
-    return signing.dumps({"a": activity.pk, "d": direction}, salt=CHECKIN_SALT, compress=True)
+    return signed_code({"a": activity.pk, "d": direction}, salt=CHECKIN_SALT)
 
 
 def read_token(token: str, *, now=None) -> tuple[int, str]:
     """(activity id, direction), or a ValidationError saying whether the code is forged or expired."""
-    try:
-        data = signing.loads(token, salt=CHECKIN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError(
-            _("This QR code has expired. Please scan the current code shown at the activity."), code="expired"
-        ) from None
-    except signing.BadSignature:
-        raise ValidationError(_("This QR code is not valid for check-in."), code="forged") from None
-    if (
-        not isinstance(data, dict)
-        or data.get("d") not in Direction.values
-        or not isinstance(data.get("a"), int)
-    ):
+    data = read_signed_code(
+        token,
+        salt=CHECKIN_SALT,
+        max_age=TOKEN_MAX_AGE,
+        expired=_("This QR code has expired. Please scan the current code shown at the activity."),
+        invalid=_("This QR code is not valid for check-in."),
+    )
+    if data.get("d") not in Direction.values or not isinstance(data.get("a"), int):
         raise ValidationError(_("This QR code is not valid for check-in."), code="forged")
     return data["a"], data["d"]
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.core.exports import table_xlsx
+from kexie.core.qr import qr_svg
 from kexie.core.spreadsheets import ImportRefused
 from kexie.core.views import run_transition, submit_form
 from kexie.outreach import queries, rules, services
@@ -204,10 +201,7 @@ def checkin_codes(request, pk: int):
         url = request.build_absolute_uri(
             reverse("outreach:scan", args=[services.checkin_token(activity, direction)])
         )
-        out = io.BytesIO()
-        segno.make(url, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False)
-        svg = mark_safe(out.getvalue().decode())  # noqa: S308 - the SVG segno generated
-        codes.append({"direction": direction, "label": label, "svg": svg, "url": url})
+        codes.append({"direction": direction, "label": label, "svg": qr_svg(url), "url": url})
     template = "outreach/_codes.html" if request.headers.get("HX-Request") else "outreach/checkin_codes.html"
     counts = {s: activity.signups.filter(state=s).count() for s in SignUpState.values}
     return render(
