@@ -69,3 +69,26 @@ def test_not_selected_creates_no_project(guide, staff, make_user):
     Project.objects.all().delete()
     calls.decide(call, by=staff, selections={submission.pk: ("not_selected", "")}, note="复议")
     assert Project.objects.count() == 0
+
+
+def test_guide_page_opens_one_topic_call(client, login, guide, staff, district):
+    from django.urls import reverse
+
+    from kexie.calls.models import Call
+
+    url = reverse("thinktank:guide_call", args=[guide.pk])
+    login(district)
+    assert client.post(url, {"closes_at": "2030-01-10T17:00"}).status_code == 403
+    login(staff)
+    response = client.post(url, {"closes_at": ""}, follow=True)
+    assert "请填写申报截止时间" in response.content.decode() and not Call.objects.exists()
+    response = client.post(url, {"closes_at": "2030-01-10T17:00"})
+    call = Call.objects.get(kind=KIND)
+    assert (
+        response.url == reverse("calls:call_manage", args=[call.pk])
+        and call.extra["thinktank_guide"] == guide.pk
+    )
+    response = client.post(url, {"closes_at": "2030-01-10T17:00"}, follow=True)
+    assert "该课题指南已有课题申报" in response.content.decode() and Call.objects.count() == 1
+    page = client.get(reverse("thinktank:guide_detail", args=[guide.pk])).content.decode()
+    assert reverse("calls:call_manage", args=[call.pk]) in page
