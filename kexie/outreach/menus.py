@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from kexie.core import menus
 from kexie.outreach import rules
 
+# The public pages of outreach: one dropdown of the top bar.
+PUBLIC_GROUP = _("Science popularization")
+
 menus.register(
     "outreach.home",
     section="popularization",
@@ -23,6 +26,7 @@ menus.register(
     url_name="outreach:calendar",
     order=30,
     measures=(9, 10),
+    group=PUBLIC_GROUP,
 )
 menus.register(
     "outreach.network",
@@ -31,6 +35,7 @@ menus.register(
     url_name="outreach:network",
     order=31,
     measures=(11,),
+    group=PUBLIC_GROUP,
 )
 menus.register(
     "outreach.volunteering",

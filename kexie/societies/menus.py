@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from kexie.core import menus
 from kexie.societies import rules
 
+# Shared with the think tank's column: one dropdown of the top bar.
+PUBLIC_GROUP = _("Academic exchange and think tank")
+
 menus.register(
     "societies.home",
     section="transfer",
@@ -33,6 +36,7 @@ menus.register(
     order=40,
     measures=(3,),
     description=_("The published directory of Chongqing's sci-tech journals, searchable by discipline."),
+    group=PUBLIC_GROUP,
 )
 menus.register(
     "societies.conferences",
@@ -42,4 +46,5 @@ menus.register(
     order=41,
     measures=(2, 3),
     description=_("Academic conferences in Chongqing, with registration."),
+    group=PUBLIC_GROUP,
 )

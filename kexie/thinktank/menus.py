@@ -46,7 +46,8 @@ menus.register(
     label=_("Think-tank column"),
     url_name="thinktank:column",
     visible=_not_staff,
-    order=40,
+    order=42,
     measures=(15,),
     description=_("Published think-tank results, with an Atom feed."),
+    group=_("Academic exchange and think tank"),
 )

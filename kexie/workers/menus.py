@@ -10,6 +10,9 @@ def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
+# The public pages of this app: one dropdown of the top bar.
+PUBLIC_GROUP = _("Sci-tech workers")
+
 menus.register(
     "workers.home",
     section="talent",
@@ -38,6 +41,7 @@ menus.register(
     url_name="workers:statistics",
     order=60,
     measures=(6,),
+    group=PUBLIC_GROUP,
 )
 menus.register(
     "workers.archive",
@@ -56,6 +60,7 @@ menus.register(
     url_name="workers:exhibition",
     order=62,
     measures=(5,),
+    group=PUBLIC_GROUP,
 )
 menus.register(
     "workers.spirit",
