@@ -7,684 +7,307 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Measure",
+            name='Measure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
-                ("title", models.CharField(max_length=300, verbose_name="title")),
-                ("text", models.TextField(verbose_name="text")),
-                ("clause_start", models.PositiveIntegerField(default=0)),
-                ("clause_end", models.PositiveIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
+                ('title', models.CharField(max_length=300, verbose_name='title')),
+                ('text', models.TextField(verbose_name='text')),
+                ('clause_start', models.PositiveIntegerField(default=0)),
+                ('clause_end', models.PositiveIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "measure",
-                "verbose_name_plural": "measures",
-                "ordering": ["notice", "number"],
+                'verbose_name': 'measure',
+                'verbose_name_plural': 'measures',
+                'ordering': ['notice', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="SupervisionSettings",
+            name='SupervisionSettings',
             fields=[
-                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                (
-                    "amber_days",
-                    models.PositiveSmallIntegerField(default=7, verbose_name="amber within (days)"),
-                ),
-                (
-                    "report_interval_days",
-                    models.PositiveSmallIntegerField(default=30, verbose_name="report due every (days)"),
-                ),
-                (
-                    "reminder_interval_days",
-                    models.PositiveSmallIntegerField(
-                        default=3, verbose_name="automatic reminder every (days)"
-                    ),
-                ),
+                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ('amber_days', models.PositiveSmallIntegerField(default=7, verbose_name='amber within (days)')),
+                ('report_interval_days', models.PositiveSmallIntegerField(default=30, verbose_name='report due every (days)')),
+                ('reminder_interval_days', models.PositiveSmallIntegerField(default=3, verbose_name='automatic reminder every (days)')),
             ],
             options={
-                "verbose_name": "supervision settings",
-                "verbose_name_plural": "supervision settings",
+                'verbose_name': 'supervision settings',
+                'verbose_name_plural': 'supervision settings',
             },
         ),
         migrations.CreateModel(
-            name="MeasureDepartment",
+            name='MeasureDepartment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("is_lead", models.BooleanField(default=False, verbose_name="lead")),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "measure",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="department_links",
-                        to="policy.measure",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('is_lead', models.BooleanField(default=False, verbose_name='lead')),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='department_links', to='policy.measure')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
             ],
             options={
-                "ordering": ["measure", "order"],
+                'ordering': ['measure', 'order'],
             },
         ),
         migrations.AddField(
-            model_name="measure",
-            name="departments",
-            field=models.ManyToManyField(
-                related_name="measures", through="policy.MeasureDepartment", to="accounts.organization"
-            ),
+            model_name='measure',
+            name='departments',
+            field=models.ManyToManyField(related_name='measures', through='policy.MeasureDepartment', to='accounts.organization'),
         ),
         migrations.CreateModel(
-            name="Notice",
+            name='Notice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("doc_number", models.CharField(blank=True, max_length=60, verbose_name="document number")),
-                ("issuer", models.CharField(blank=True, max_length=120, verbose_name="issuer")),
-                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
-                ("title", models.CharField(max_length=300, verbose_name="title")),
-                ("recipients", models.JSONField(blank=True, default=list, verbose_name="recipients")),
-                ("source_text", models.TextField(verbose_name="source text")),
-                ("source_name", models.CharField(blank=True, max_length=200, verbose_name="source file")),
-                ("draft", models.JSONField(blank=True, default=dict, verbose_name="parsed draft")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("draft", "draft"), ("confirmed", "confirmed")],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="state",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="confirmed at")),
-                (
-                    "confirmed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('doc_number', models.CharField(blank=True, max_length=60, verbose_name='document number')),
+                ('issuer', models.CharField(blank=True, max_length=120, verbose_name='issuer')),
+                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
+                ('title', models.CharField(max_length=300, verbose_name='title')),
+                ('recipients', models.JSONField(blank=True, default=list, verbose_name='recipients')),
+                ('source_text', models.TextField(verbose_name='source text')),
+                ('source_name', models.CharField(blank=True, max_length=200, verbose_name='source file')),
+                ('draft', models.JSONField(blank=True, default=dict, verbose_name='parsed draft')),
+                ('state', models.CharField(choices=[('draft', 'draft'), ('confirmed', 'confirmed')], default='draft', max_length=20, verbose_name='state')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
+                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "notice",
-                "verbose_name_plural": "notices",
-                "ordering": ["-created_at"],
+                'verbose_name': 'notice',
+                'verbose_name_plural': 'notices',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.AddField(
-            model_name="measure",
-            name="notice",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="measures", to="policy.notice"
-            ),
+            model_name='measure',
+            name='notice',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='policy.notice'),
         ),
         migrations.CreateModel(
-            name="ProgressReport",
+            name='ProgressReport',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("is_lead", models.BooleanField(default=True, verbose_name="by the lead department")),
-                ("text", models.TextField(verbose_name="progress")),
-                (
-                    "percent",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="progress (%)"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="reported at")),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organization",
-                        verbose_name="department",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('is_lead', models.BooleanField(default=True, verbose_name='by the lead department')),
+                ('text', models.TextField(verbose_name='progress')),
+                ('percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='progress (%)')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='reported at')),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization', verbose_name='department')),
             ],
             options={
-                "verbose_name": "progress report",
-                "verbose_name_plural": "progress reports",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': 'progress report',
+                'verbose_name_plural': 'progress reports',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Evidence",
+            name='Evidence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("file", models.FileField(upload_to=kexie.policy.models.evidence_path, verbose_name="file")),
-                ("name", models.CharField(max_length=200, verbose_name="file name")),
-                ("size", models.PositiveBigIntegerField(verbose_name="size")),
-                (
-                    "report",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evidence",
-                        to="policy.progressreport",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(upload_to=kexie.policy.models.evidence_path, verbose_name='file')),
+                ('name', models.CharField(max_length=200, verbose_name='file name')),
+                ('size', models.PositiveBigIntegerField(verbose_name='size')),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='policy.progressreport')),
             ],
             options={
-                "verbose_name": "evidence",
-                "verbose_name_plural": "evidence",
+                'verbose_name': 'evidence',
+                'verbose_name_plural': 'evidence',
             },
         ),
         migrations.CreateModel(
-            name="Section",
+            name='Section',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                (
-                    "notice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sections",
-                        to="policy.notice",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='policy.notice')),
             ],
             options={
-                "ordering": ["notice", "number"],
+                'ordering': ['notice', 'number'],
             },
         ),
         migrations.AddField(
-            model_name="measure",
-            name="section",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="measures",
-                to="policy.section",
-            ),
+            model_name='measure',
+            name='section',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='policy.section'),
         ),
         migrations.CreateModel(
-            name="Target",
+            name='Target',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year")),
-                ("metric", models.CharField(max_length=200, verbose_name="metric")),
-                (
-                    "comparator",
-                    models.CharField(
-                        choices=[
-                            (">", "more than"),
-                            (">=", "at least"),
-                            ("<", "less than"),
-                            ("<=", "at most"),
-                            ("=", "equal to"),
-                            ("~", "about"),
-                        ],
-                        max_length=2,
-                        verbose_name="comparator",
-                    ),
-                ),
-                ("value", models.DecimalField(decimal_places=4, max_digits=20, verbose_name="value")),
-                ("unit", models.CharField(blank=True, max_length=20, verbose_name="unit")),
-                ("indicator_key", models.CharField(blank=True, max_length=100, verbose_name="indicator")),
-                (
-                    "measure",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="targets",
-                        to="policy.measure",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
+                ('metric', models.CharField(max_length=200, verbose_name='metric')),
+                ('comparator', models.CharField(choices=[('>', 'more than'), ('>=', 'at least'), ('<', 'less than'), ('<=', 'at most'), ('=', 'equal to'), ('~', 'about')], max_length=2, verbose_name='comparator')),
+                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='value')),
+                ('unit', models.CharField(blank=True, max_length=20, verbose_name='unit')),
+                ('indicator_key', models.CharField(blank=True, max_length=100, verbose_name='indicator')),
+                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='policy.measure')),
             ],
             options={
-                "verbose_name": "target",
-                "verbose_name_plural": "targets",
-                "ordering": ["measure", "year", "pk"],
+                'verbose_name': 'target',
+                'verbose_name_plural': 'targets',
+                'ordering': ['measure', 'year', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="IndicatorValue",
+            name='IndicatorValue',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("value", models.DecimalField(decimal_places=4, max_digits=20, verbose_name="value")),
-                ("as_of", models.DateField(verbose_name="as of")),
-                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
-                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "target",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="values", to="policy.target"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='value')),
+                ('as_of', models.DateField(verbose_name='as of')),
+                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
+                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='policy.target')),
             ],
             options={
-                "verbose_name": "indicator value",
-                "verbose_name_plural": "indicator values",
-                "ordering": ["-as_of", "-pk"],
+                'verbose_name': 'indicator value',
+                'verbose_name_plural': 'indicator values',
+                'ordering': ['-as_of', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Task",
+            name='Task',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="task")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("notice", "notice measure"),
-                            ("instruction", "leader's instruction"),
-                            ("meeting", "meeting decision"),
-                            ("need", "sci-tech worker's need"),
-                            ("brief", "think-tank brief"),
-                            ("other", "other"),
-                        ],
-                        default="notice",
-                        max_length=20,
-                        verbose_name="source",
-                    ),
-                ),
-                ("source_ref", models.CharField(blank=True, max_length=300, verbose_name="source reference")),
-                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "draft"),
-                            ("in_progress", "in progress"),
-                            ("completion_requested", "completion requested"),
-                            ("completed", "completed"),
-                            ("cancelled", "cancelled"),
-                        ],
-                        default="draft",
-                        max_length=30,
-                        verbose_name="state",
-                    ),
-                ),
-                (
-                    "light",
-                    models.CharField(
-                        choices=[
-                            ("green", "on track"),
-                            ("amber", "due soon"),
-                            ("red", "overdue or report missing"),
-                            ("done", "completed"),
-                            ("grey", "not started or cancelled"),
-                        ],
-                        default="grey",
-                        max_length=10,
-                        verbose_name="status light",
-                    ),
-                ),
-                ("percent", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
-                ("last_report_at", models.DateTimeField(blank=True, null=True, verbose_name="last report")),
-                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
-                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completed at")),
-                ("return_reason", models.TextField(blank=True, verbose_name="reason for return")),
-                (
-                    "last_reminded_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last reminder"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "cooperating",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="cooperating_tasks",
-                        to="accounts.organization",
-                        verbose_name="cooperating departments",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "lead",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="led_tasks",
-                        to="accounts.organization",
-                        verbose_name="lead department",
-                    ),
-                ),
-                (
-                    "measure",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="policy.measure",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300, verbose_name='task')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('source', models.CharField(choices=[('notice', 'notice measure'), ('instruction', "leader's instruction"), ('meeting', 'meeting decision'), ('need', "sci-tech worker's need"), ('brief', 'think-tank brief'), ('other', 'other')], default='notice', max_length=20, verbose_name='source')),
+                ('source_ref', models.CharField(blank=True, max_length=300, verbose_name='source reference')),
+                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
+                ('state', models.CharField(choices=[('draft', 'draft'), ('in_progress', 'in progress'), ('completion_requested', 'completion requested'), ('completed', 'completed'), ('cancelled', 'cancelled')], default='draft', max_length=30, verbose_name='state')),
+                ('light', models.CharField(choices=[('green', 'on track'), ('amber', 'due soon'), ('red', 'overdue or report missing'), ('done', 'completed'), ('grey', 'not started or cancelled')], default='grey', max_length=10, verbose_name='status light')),
+                ('percent', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
+                ('last_report_at', models.DateTimeField(blank=True, null=True, verbose_name='last report')),
+                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
+                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed at')),
+                ('return_reason', models.TextField(blank=True, verbose_name='reason for return')),
+                ('last_reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='last reminder')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('cooperating', models.ManyToManyField(blank=True, related_name='cooperating_tasks', to='accounts.organization', verbose_name='cooperating departments')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_tasks', to='accounts.organization', verbose_name='lead department')),
+                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='policy.measure')),
             ],
             options={
-                "verbose_name": "task",
-                "verbose_name_plural": "tasks",
-                "ordering": ["measure__number", "pk"],
+                'verbose_name': 'task',
+                'verbose_name_plural': 'tasks',
+                'ordering': ['measure__number', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Reminder",
+            name='Reminder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("message", models.TextField(verbose_name="message")),
-                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
-                ("automatic", models.BooleanField(default=False, verbose_name="automatic")),
-                (
-                    "sent_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reminders",
-                        to="policy.task",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('message', models.TextField(verbose_name='message')),
+                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
+                ('automatic', models.BooleanField(default=False, verbose_name='automatic')),
+                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='policy.task')),
             ],
             options={
-                "verbose_name": "reminder",
-                "verbose_name_plural": "reminders",
-                "ordering": ["-sent_at"],
+                'verbose_name': 'reminder',
+                'verbose_name_plural': 'reminders',
+                'ordering': ['-sent_at'],
             },
         ),
         migrations.AddField(
-            model_name="progressreport",
-            name="task",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="policy.task"
-            ),
+            model_name='progressreport',
+            name='task',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='policy.task'),
         ),
         migrations.CreateModel(
-            name="Milestone",
+            name='Milestone',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="milestone")),
-                ("due_date", models.DateField(verbose_name="due date")),
-                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
-                (
-                    "task",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="milestones",
-                        to="policy.task",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='milestone')),
+                ('due_date', models.DateField(verbose_name='due date')),
+                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
+                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='policy.task')),
             ],
             options={
-                "verbose_name": "milestone",
-                "verbose_name_plural": "milestones",
-                "ordering": ["due_date", "pk"],
+                'verbose_name': 'milestone',
+                'verbose_name_plural': 'milestones',
+                'ordering': ['due_date', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="ChangeRequest",
+            name='ChangeRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("due_date", "due-date adjustment"), ("cancel", "cancellation")],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("new_due_date", models.DateField(blank=True, null=True, verbose_name="new due date")),
-                ("reason", models.TextField(verbose_name="reason")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("pending", "pending"), ("approved", "approved"), ("rejected", "rejected")],
-                        default="pending",
-                        max_length=20,
-                        verbose_name="state",
-                    ),
-                ),
-                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
-                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
-                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="change_requests",
-                        to="policy.task",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('due_date', 'due-date adjustment'), ('cancel', 'cancellation')], max_length=20, verbose_name='kind')),
+                ('new_due_date', models.DateField(blank=True, null=True, verbose_name='new due date')),
+                ('reason', models.TextField(verbose_name='reason')),
+                ('state', models.CharField(choices=[('pending', 'pending'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=20, verbose_name='state')),
+                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
+                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_requests', to='policy.task')),
             ],
             options={
-                "verbose_name": "change request",
-                "verbose_name_plural": "change requests",
-                "ordering": ["-requested_at"],
+                'verbose_name': 'change request',
+                'verbose_name_plural': 'change requests',
+                'ordering': ['-requested_at'],
             },
         ),
         migrations.CreateModel(
-            name="TypicalCase",
+            name='TypicalCase',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("body", models.TextField(verbose_name="body")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("draft", "draft"), ("submitted", "submitted"), ("published", "published")],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="state",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published at")),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organization",
-                    ),
-                ),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="policy.task"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('body', models.TextField(verbose_name='body')),
+                ('state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('published', 'published')], default='draft', max_length=20, verbose_name='state')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='policy.task')),
             ],
             options={
-                "verbose_name": "typical case",
-                "verbose_name_plural": "typical cases",
-                "ordering": ["-created_at"],
+                'verbose_name': 'typical case',
+                'verbose_name_plural': 'typical cases',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.AddConstraint(
-            model_name="measuredepartment",
-            constraint=models.UniqueConstraint(
-                fields=("measure", "organization"), name="unique_measure_department"
-            ),
+            model_name='measuredepartment',
+            constraint=models.UniqueConstraint(fields=('measure', 'organization'), name='unique_measure_department'),
         ),
         migrations.AddConstraint(
-            model_name="notice",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("state", "confirmed"), models.Q(("doc_number", ""), _negated=True)),
-                fields=("doc_number",),
-                name="unique_confirmed_doc_number",
-            ),
+            model_name='notice',
+            constraint=models.UniqueConstraint(condition=models.Q(('state', 'confirmed'), models.Q(('doc_number', ''), _negated=True)), fields=('doc_number',), name='unique_confirmed_doc_number'),
         ),
         migrations.AddConstraint(
-            model_name="section",
-            constraint=models.UniqueConstraint(fields=("notice", "number"), name="unique_section_number"),
+            model_name='section',
+            constraint=models.UniqueConstraint(fields=('notice', 'number'), name='unique_section_number'),
         ),
         migrations.AddConstraint(
-            model_name="measure",
-            constraint=models.UniqueConstraint(fields=("notice", "number"), name="unique_measure_number"),
+            model_name='measure',
+            constraint=models.UniqueConstraint(fields=('notice', 'number'), name='unique_measure_number'),
         ),
         migrations.AddIndex(
-            model_name="task",
-            index=models.Index(fields=["state", "light"], name="policy_task_state_68c7ff_idx"),
+            model_name='task',
+            index=models.Index(fields=['state', 'light'], name='policy_task_state_68c7ff_idx'),
         ),
         migrations.AddIndex(
-            model_name="task",
-            index=models.Index(fields=["lead", "state"], name="policy_task_lead_id_cce8fd_idx"),
+            model_name='task',
+            index=models.Index(fields=['lead', 'state'], name='policy_task_lead_id_cce8fd_idx'),
         ),
         migrations.AddConstraint(
-            model_name="changerequest",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("state", "pending")), fields=("task",), name="one_pending_change_per_task"
-            ),
+            model_name='changerequest',
+            constraint=models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('task',), name='one_pending_change_per_task'),
         ),
     ]
