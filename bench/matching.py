@@ -8,10 +8,14 @@
 
 Prints progress lines, then one JSON object (flat dotted keys) as the last line.
 
-* nssfc — one expert profile per PI (name + institution) from National Social Science Fund projects
-  up to the cut-off year; each profiled PI with a later project is a query (that project's title)
-  whose one relevant answer is the PI. Recall@10 and MRR@100 for kexie's matching ranking and for
-  plain BM25 over the same index (same tantivy, same segmentation, title-concatenation profile).
+* heldout / dev — a time split of NSSFC run through the product's path: PIs (name + institution)
+  with their projects up to the cut-off (--cutoff, 2012) become experts and works through the
+  expert services, the expert source rebuilds the index, and each PI's first later project is a
+  query to search.match (kind "expert", ranking MATCHING) whose one right answer is the PI. PIs
+  are split by a hash into a development half (tune there only: --tune compares the variants) and
+  a held-out half. Recall@10, MRR, recall@100 against plain BM25 on the same index, the paired
+  bootstrap interval of the differences, recall@10 per institution-size band. nssfc.* sums both
+  halves (the keys earlier versions reported, now through the product's path).
 * csl — CSL abstracts indexed; each paper's keywords are a query; grade 2 for the paper itself,
   1 for another paper of the same discipline sharing a keyword; nDCG@10.
 * scale — profiles recombined from real titles; build time (segmentation included, one writer
