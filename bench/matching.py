@@ -159,7 +159,7 @@ def tuning_variants() -> dict[str, RankingProfile]:
         "guess_0.5": dataclasses.replace(base, term_kind_weights={**weights, "guess": 0.5}),
         "no_recency_activity": dataclasses.replace(base, recency=0.0, activity=0.0),
         "recency_0.5_activity_0.3": dataclasses.replace(base, recency=0.5, activity=0.3),
-        "depth_300": dataclasses.replace(base, rerank_depth=300),
+        "depth_100": dataclasses.replace(base, rerank_depth=100),
     }
 
 
@@ -449,7 +449,7 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
 
 
 def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
-    """search.match latency of the ranking before this work, the product's, and rerank depth 300,
+    """search.match latency of the ranking before this work, the product's, and rerank depth 100,
     interleaved on one index (--compare-latency N): on a shared machine only such side-by-side
     figures compare."""
     projects = data.load_projects()

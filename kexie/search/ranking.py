@@ -192,10 +192,10 @@ MATCHING = RankingProfile(
     recency=0.2,
     activity=0.1,
     works=0.5,
-    # The best 100 text matches are re-scored. 300 let the works score bring experts from below
-    # BM25's top 100 into it (recall@100 +0.7 points on the development split) but made
-    # search.match some 75 % slower, which the 50 ms limit at a million profiles does not allow.
-    rerank_depth=100,
+    # Deeper than the page: the works score brings experts from below BM25's top 100 into it
+    # (recall@100 +0.7 points on the development split). It costs: at a million profiles p95 went
+    # from 30 to 42 ms (bench/matching.py --compare-latency), inside the 50 ms limit.
+    rerank_depth=300,
 )
 
 # Matching for an enterprise's demand: the same, without the demand boilerplate. Not in MATCHING
