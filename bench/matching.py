@@ -159,7 +159,7 @@ def tuning_variants() -> dict[str, RankingProfile]:
         "guess_0.5": dataclasses.replace(base, term_kind_weights={**weights, "guess": 0.5}),
         "no_recency_activity": dataclasses.replace(base, recency=0.0, activity=0.0),
         "recency_0.5_activity_0.3": dataclasses.replace(base, recency=0.5, activity=0.3),
-        "depth_300": dataclasses.replace(base, rerank_depth=300),
+        "depth_100": dataclasses.replace(base, rerank_depth=100),
     }
 
 
@@ -448,6 +448,38 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
     }
 
 
+def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
+    """search.match latency of the ranking before this work, the product's, and rerank depth 100,
+    interleaved on one index (--compare-latency N): on a shared machine only such side-by-side
+    figures compare."""
+    projects = data.load_projects()
+    codes = data.discipline_codes(projects)
+    get_segmenter()
+    documents = list(data.resampled_profiles(projects, n_docs, codes, districts=CHONGQING_DISTRICTS))
+    fresh_backend(root, "latency").rebuild(documents)
+    del documents
+    before = tuning_variants()["before"]
+    rankings = {
+        "before": before,
+        "product": MATCHING,
+        "depth_300": dataclasses.replace(MATCHING, rerank_depth=300),
+    }
+    rng = random.Random(3)
+    texts = [p.title for p in rng.sample([p for p in projects if p.year > 2014], n_queries)]
+    for text in texts[:20]:
+        search.match(text, kinds=["expert"])
+    latencies: dict[str, list[float]] = {name: [] for name in rankings}
+    for text in texts:
+        for name, profile in rankings.items():
+            started = time.perf_counter()
+            search.match(text, kinds=["expert"], limit=10, ranking=profile)
+            latencies[name].append(time.perf_counter() - started)
+    out = {f"{name}.p50_ms": round(percentiles(values)[0], 1) for name, values in latencies.items()}
+    out.update({f"{name}.p95_ms": round(percentiles(values)[1], 1) for name, values in latencies.items()})
+    out["n_docs"], out["load_1m"] = n_docs, round(os.getloadavg()[0], 2)
+    print(json.dumps(out))
+
+
 def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller samples, under a minute")
@@ -461,6 +493,13 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
     )
     parser.add_argument(
         "--cutoff", type=int, default=2012, help="last year of the profiles (NSSFC time split)"
+    )
+    parser.add_argument(
+        "--compare-latency",
+        type=int,
+        default=0,
+        metavar="N",
+        help="match latency of three rankings at N profiles",
     )
     parser.add_argument(
         "--tune", action="store_true", help="compare the candidate rankings on the development split only"
@@ -484,6 +523,9 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
     result["machine.cpus"] = os.cpu_count() or 0
     result["machine.load_1m_start"] = round(os.getloadavg()[0], 2)
     try:
+        if args.compare_latency:
+            compare_latency(root, args.compare_latency)
+            return
         prepare_database()
         # The library as it stood at the cut-off: "now" is the cut-off year for recency.
         if args.tune:

@@ -9,8 +9,9 @@ text matches with priors that a staff member would apply by hand, each a bounded
 * discipline prior: which disciplines the query's terms come from, learnt from the indexed
   profiles themselves (per term, how many profiles holding it sit in each discipline), so
   documents filed there gain. No hand-made term lists, and it follows the library as it grows;
-* institution prior: other strong matches at the same institution are evidence that the
-  institution works on the topic (a colleague's profile does not count for oneself);
+* institution prior (available, not used by MATCHING: it pushed small institutions down): other
+  strong matches at the same institution as evidence that it works on the topic;
+* works, one by one: a profile's best-matching works scored on their own (document-centric);
 * recency: work within the last years counts as current, older work fades;
 * activity: a profile backed by several works is better evidence than one built on one title.
 
@@ -46,9 +47,6 @@ SIGNAL_LABELS: dict[str, Promise] = {
     "activity": _("Number of works"),
     "works": _("Best-matching work"),
 }
-
-# What a query term counts for, by what kind of term it is (Segmenter.query_terms).
-TERM_KINDS = ("word", "guess", "part", "char")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +192,10 @@ MATCHING = RankingProfile(
     recency=0.2,
     activity=0.1,
     works=0.5,
-    # The best 100 text matches are re-scored. 300 let the works score bring experts from below
-    # BM25's top 100 into it (recall@100 +0.7 points on the development split) but doubled the
-    # latency of search.match, which the 50 ms limit at a million profiles does not allow.
-    rerank_depth=100,
+    # Deeper than the page: the works score brings experts from below BM25's top 100 into it
+    # (recall@100 +0.7 points on the development split). It costs: at a million profiles p95 went
+    # from 30 to 42 ms (bench/matching.py --compare-latency), inside the 50 ms limit.
+    rerank_depth=300,
 )
 
 # Matching for an enterprise's demand: the same, without the demand boilerplate. Not in MATCHING

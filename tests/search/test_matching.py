@@ -119,6 +119,8 @@ def test_one_work_on_the_subject_beats_words_spread_over_many(backend):
     results = search.match("农村金融风险与土地制度", kinds=["expert"], ranking=NOW)
 
     assert [hit.id for hit in results.hits] == ["2", "1"]
+    # The snippet shows the works (they are not in the biography).
+    assert "<mark>土地制度</mark>" in results.hits[0].snippet_html
     signals = {hit.id: hit.explanation.signals for hit in results.hits}
     assert signals["2"]["works"] > signals["1"]["works"] > 0
 

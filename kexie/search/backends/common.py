@@ -61,7 +61,8 @@ def stored_payload(document: SearchDocument, work_terms: Sequence[str] = ()) -> 
         "kind": str(document.kind),
         "id": str(document.id),
         "title": document.title,
-        "body": document.body[:STORED_BODY_CHARS],
+        # The works too: a snippet shows the work that matched.
+        "body": document.body_text[:STORED_BODY_CHARS],
         "keywords": list(document.keywords),
         "district": document.district,
         "disciplines": list(document.disciplines),
