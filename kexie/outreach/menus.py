@@ -8,7 +8,7 @@ from kexie.core import menus
 from kexie.outreach import rules
 
 # The public pages of outreach: one dropdown of the top bar.
-PUBLIC_GROUP = _("Science popularization")
+PUBLIC_GROUP = _("Science events and venues")
 
 menus.register(
     "outreach.home",
