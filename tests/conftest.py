@@ -36,23 +36,33 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+# The rows the data migrations load, by the migration's own function: NSFC disciplines, GB/T 4754
+# industries, the 三审三校 steps, the need categories.
+DATA_MIGRATIONS = [
+    ("experts.Discipline", "kexie.experts.migrations.0002_load_disciplines", "load"),
+    ("transfer.Industry", "kexie.transfer.migrations.0002_load_industries", "load"),
+    ("news.WorkflowStep", "kexie.news.migrations.0002_workflow_steps", "forwards"),
+    ("workers.NeedCategory", "kexie.workers.migrations.0002_need_categories", "add_categories"),
+]
+
+
 def load_reference_data() -> None:
-    """Rows that data migrations load (NSFC disciplines, GB/T 4754 industries)."""
+    """Load what the data migrations load, where it is missing."""
     from django.apps import apps
 
-    for model, module in [
-        ("experts.Discipline", "kexie.experts.migrations.0002_load_disciplines"),
-        ("transfer.Industry", "kexie.transfer.migrations.0002_load_industries"),
-    ]:
+    for model, module, function in DATA_MIGRATIONS:
         if not apps.get_model(model).objects.exists():
-            importlib.import_module(module).load(apps, None)
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The seed organizations are in the test database from the start (each test's transaction rolls
-    back to them): loading them for every test was most of the suite's set-up time."""
+    """The test database is made from the models (``--no-migrations`` in pyproject.toml: replaying the
+    35 migrations cost each worker about 35 s of CPU; ``tests/test_settings.py`` checks that the
+    migrations match the models). The data migrations' rows and the seed organizations are loaded once
+    here, so each test's transaction rolls back to them."""
     with django_db_blocker.unblock():
+        load_reference_data()
         load_seed_organizations()
 
 
