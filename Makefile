@@ -13,16 +13,17 @@ demo: sysdeps venv assets messages
 	KEXIE_STAFF_2FA=$${KEXIE_STAFF_2FA:-optional} KEXIE_FIELD_KEY=$${KEXIE_FIELD_KEY:-auto} KEXIE_AUDIT_KEY=$${KEXIE_AUDIT_KEY:-auto} $(BIN)/kexie demo
 
 # Two workers (pytest-xdist) on two cores, tests in random order (pytest-randomly prints the seed:
-# reproduce an order with `$(BIN)/pytest --randomly-seed=N`, or serially with `-n 0`).
+# reproduce an order with `$(BIN)/pytest --randomly-seed=N`, or serially with `-n 0`). The 25 slowest
+# tests are listed at the end, to keep .ci/run (both databases) under 30 minutes.
 PYTEST_WORKERS ?= 2
 
 test: sysdeps venv assets messages
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --durations=25
 
 # The browser journeys drive the same pages on either database, so they run once (make test); the
 # PostgreSQL pass runs everything else, where the database makes a difference.
 test-postgres: sysdeps venv assets messages
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser" --durations=25
 
 test-all: test test-postgres
 
