@@ -521,9 +521,9 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
 
 
 def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
-    """search.match latency of the ranking before this work, the product's, and rerank depth 100,
-    interleaved on one index (--compare-latency N): on a shared machine only such side-by-side
-    figures compare."""
+    """search.match latency of the ranking before this work, the product's, and the previous
+    round's (works decay 0.5, no damping of common words), interleaved on one index
+    (--compare-latency N): on a shared machine only such side-by-side figures compare."""
     projects = data.load_projects()
     codes = data.discipline_codes(projects)
     get_segmenter()
@@ -534,7 +534,7 @@ def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     rankings = {
         "before": before,
         "product": MATCHING,
-        "depth_300": dataclasses.replace(MATCHING, rerank_depth=300),
+        "previous": dataclasses.replace(MATCHING, works_decay=0.5, common_share=0.0),
     }
     rng = random.Random(3)
     texts = [p.title for p in rng.sample([p for p in projects if p.year > 2014], n_queries)]
