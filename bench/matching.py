@@ -1,7 +1,9 @@
 """Matching benchmark: expert finding (NSSFC), paper retrieval (CSL), a million profiles (scale).
 
     .venv/bin/python bench/matching.py           # full: 1M profiles for scale (a few minutes)
-    .venv/bin/python bench/matching.py --quick   # under a minute: 50k scale profiles, fewer queries
+    .venv/bin/python bench/matching.py --quick   # under a minute: 400 queries per NSSFC half, 300
+                                                  # CSL queries, 20k scale profiles, 1000 resamples
+    .venv/bin/python bench/matching.py --heldout-only   # every NSSFC dev and held-out query, nothing else
     DATABASE_URL=postgres://… .venv/bin/python bench/matching.py --backend postgres --scale-docs 100000
                                                   # the same on the PostgreSQL backend (its tables in
                                                   # that database are replaced)
@@ -71,7 +73,7 @@ _CUTOFF = sys.argv[sys.argv.index("--cutoff") + 1] if "--cutoff" in sys.argv els
 LIBRARY_DB = TEMPLATE_DB.with_name(f"{TEMPLATE_DB.stem}-library-{_CUTOFF}.sqlite3")
 if not os.environ.get("DATABASE_URL"):
     os.environ["KEXIE_VAR_DIR"] = str(VAR_DIR)
-    if ("--quick" in sys.argv or "--tune" in sys.argv) and LIBRARY_DB.exists():
+    if any(flag in sys.argv for flag in ("--quick", "--tune", "--heldout-only")) and LIBRARY_DB.exists():
         shutil.copyfile(LIBRARY_DB, VAR_DIR / "kexie.sqlite3")
     elif TEMPLATE_DB.exists():
         shutil.copyfile(TEMPLATE_DB, VAR_DIR / "kexie.sqlite3")
@@ -90,6 +92,9 @@ from kexie.search.ranking import MATCHING, PLAIN, FacetPrior, RankingProfile  # 
 from kexie.search.segment import get_segmenter  # noqa: E402
 
 CHONGQING_DISTRICTS = tuple(str(500101 + i) for i in range(38))
+
+# Queries per half that --quick asks (a seeded sample; the full run and --heldout-only ask all).
+QUICK_QUERIES = 400
 
 # "tantivy" or "postgres", from --backend.
 BACKEND = "tantivy"
@@ -139,6 +144,7 @@ def tuning_variants() -> dict[str, RankingProfile]:
     """What was compared on the development split (docs/search.md has the figures)."""
     base = MATCHING
     weights = base.term_kind_weights
+    expert_boosts = base.kind_field_boosts["expert"]
     return {
         "product": base,
         "before": dataclasses.replace(
@@ -160,6 +166,59 @@ def tuning_variants() -> dict[str, RankingProfile]:
         "no_recency_activity": dataclasses.replace(base, recency=0.0, activity=0.0),
         "recency_0.5_activity_0.3": dataclasses.replace(base, recency=0.5, activity=0.3),
         "depth_100": dataclasses.replace(base, rerank_depth=100),
+        "works_0.35": dataclasses.replace(base, works=0.35),
+        "works_0.7": dataclasses.replace(base, works=0.7),
+        "works_decay_0.3": dataclasses.replace(base, works_decay=0.3),
+        "works_decay_0.7": dataclasses.replace(base, works_decay=0.7),
+        "works_top_5": dataclasses.replace(base, works_top=5),
+        "keywords_1": dataclasses.replace(
+            base, kind_field_boosts={"expert": {**expert_boosts, "keywords": 1.0}}
+        ),
+        "keywords_3": dataclasses.replace(
+            base, kind_field_boosts={"expert": {**expert_boosts, "keywords": 3.0}}
+        ),
+        "recency_0.3": dataclasses.replace(base, recency=0.3),
+        "activity_0.2": dataclasses.replace(base, activity=0.2),
+        "proximity_0.25": dataclasses.replace(base, proximity=0.25),
+        "proximity_0.5": dataclasses.replace(base, proximity=0.5),
+        "proximity_1": dataclasses.replace(base, proximity=1.0),
+        "proximity_0.5_window_1": dataclasses.replace(base, proximity=0.5, proximity_window=1),
+        "common_0.02_x0.5": dataclasses.replace(base, common_share=0.02, common_weight=0.5),
+        "common_0.05_x0.5": dataclasses.replace(base, common_share=0.05, common_weight=0.5),
+        "common_0.02_x0.25": dataclasses.replace(base, common_share=0.02, common_weight=0.25),
+        "common_0.01_x0.5": dataclasses.replace(base, common_share=0.01, common_weight=0.5),
+        "common_0.02_x0.75": dataclasses.replace(base, common_share=0.02, common_weight=0.75),
+        "common_0.05_x0.25": dataclasses.replace(base, common_share=0.05, common_weight=0.25),
+        "common_0.02_x0.5_decay_0.3": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.5, works_decay=0.3
+        ),
+        "common_0.02_x0.5_works_0.7": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.5, works=0.7
+        ),
+        "proximity_0.1": dataclasses.replace(base, proximity=0.1),
+        "common_0.02_x0.6": dataclasses.replace(base, common_share=0.02, common_weight=0.6),
+        "common_0.02_x0.85": dataclasses.replace(base, common_share=0.02, common_weight=0.85),
+        "common_0.01_x0.75": dataclasses.replace(base, common_share=0.01, common_weight=0.75),
+        "common_0.03_x0.75": dataclasses.replace(base, common_share=0.03, common_weight=0.75),
+        "common_0.005_x0.85": dataclasses.replace(base, common_share=0.005, common_weight=0.85),
+        "common_0.02_x0.75_decay_0.3": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.75, works_decay=0.3
+        ),
+        "common_0.02_x0.75_proximity_0.1": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.75, proximity=0.1
+        ),
+        "common_0.02_x0.75_decay_0.3_proximity_0.1": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.75, works_decay=0.3, proximity=0.1
+        ),
+        "common_0.02_x0.6_decay_0.3": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.6, works_decay=0.3
+        ),
+        "common_0.02_x0.75_decay_0.2": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.75, works_decay=0.2
+        ),
+        "common_0.02_x0.75_decay_0.3_works_0.7": dataclasses.replace(
+            base, common_share=0.02, common_weight=0.75, works_decay=0.3, works=0.7
+        ),
     }
 
 
@@ -271,6 +330,8 @@ def evaluate_split(
     split: data.TimeSplit,
     product: RankingProfile,
     theirs: list[int],
+    *,
+    bootstrap_samples: int = 2000,
 ) -> dict[str, object]:
     """The product's ranking against the baseline's ranks (``theirs``) on the same queries."""
     ours, latencies = ranks_for(queries, ids, product)
@@ -279,7 +340,12 @@ def evaluate_split(
         out[name] = round(value, 4)
     for name, value in metrics(theirs).items():
         out[f"baseline_{name}"] = round(value, 4)
-    out.update({name: round(value, 4) for name, value in paired_bootstrap(ours, theirs).items()})
+    out.update(
+        {
+            name: round(value, 4)
+            for name, value in paired_bootstrap(ours, theirs, samples=bootstrap_samples).items()
+        }
+    )
     out["better_than_baseline"] = sum(a < b for a, b in zip(ours, theirs, strict=True))
     out["worse_than_baseline"] = sum(a > b for a, b in zip(ours, theirs, strict=True))
     bands: dict[str, dict[str, float]] = {}
@@ -298,7 +364,11 @@ def evaluate_split(
 
 
 def evaluate_heldout(
-    *, cutoff: int, variants: dict[str, RankingProfile] | None = None, max_queries: int | None = None
+    *,
+    cutoff: int,
+    variants: dict[str, RankingProfile] | None = None,
+    max_queries: int | None = None,
+    bootstrap_samples: int = 2000,
 ) -> dict[str, dict[str, object]]:
     """Dev and held-out figures for the product's ranking (and, with ``variants``, for candidate
     rankings on the dev split only: what tuning may look at)."""
@@ -333,7 +403,9 @@ def evaluate_heldout(
             log(f"  dev {name}: {json.dumps(out[f'dev:{name}'], ensure_ascii=False)}")
         return out
     for part in ("dev", "heldout"):
-        out[part] = evaluate_split(by_part[part], ids, split, product, baseline[part])
+        out[part] = evaluate_split(
+            by_part[part], ids, split, product, baseline[part], bootstrap_samples=bootstrap_samples
+        )
         out[part]["n_profiles"] = len(ids)
         out[part]["build_s"] = round(build_s, 1)
         log(f"  {part}: {json.dumps(out[part], ensure_ascii=False)}")
@@ -449,9 +521,9 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
 
 
 def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
-    """search.match latency of the ranking before this work, the product's, and rerank depth 100,
-    interleaved on one index (--compare-latency N): on a shared machine only such side-by-side
-    figures compare."""
+    """search.match latency of the ranking before this work, the product's, and the previous
+    round's (works decay 0.5, no damping of common words), interleaved on one index
+    (--compare-latency N): on a shared machine only such side-by-side figures compare."""
     projects = data.load_projects()
     codes = data.discipline_codes(projects)
     get_segmenter()
@@ -462,7 +534,7 @@ def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     rankings = {
         "before": before,
         "product": MATCHING,
-        "depth_300": dataclasses.replace(MATCHING, rerank_depth=300),
+        "previous": dataclasses.replace(MATCHING, works_decay=0.5, common_share=0.0),
     }
     rng = random.Random(3)
     texts = [p.title for p in rng.sample([p for p in projects if p.year > 2014], n_queries)]
@@ -504,6 +576,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
     parser.add_argument(
         "--tune", action="store_true", help="compare the candidate rankings on the development split only"
     )
+    parser.add_argument(
+        "--heldout-only",
+        action="store_true",
+        help="only the NSSFC development and held-out figures (every query unless --quick)",
+    )
+    parser.add_argument("--only", default="", help="with --tune: the variants to compare, comma-separated")
     args = parser.parse_args()
     global BACKEND  # noqa: PLW0603 - set once from the command line, read by fresh_backend()
     BACKEND = args.backend
@@ -512,7 +590,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
             parser.error("--backend postgres needs DATABASE_URL=postgres://…")
         call_command("migrate", "search", verbosity=0)
     quick = args.quick
-    n_scale = args.scale_docs or (50_000 if quick else 1_000_000)
+    n_scale = args.scale_docs or (20_000 if quick else 1_000_000)
     root = Path(tempfile.mkdtemp(prefix="kexie-bench-"))
     started = time.perf_counter()
     result: dict[str, float | int | str] = {"mode": "quick" if quick else "full"}
@@ -530,11 +608,25 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
         # The library as it stood at the cut-off: "now" is the cut-off year for recency.
         if args.tune:
             fresh_backend(root, "heldout")
-            tuned = evaluate_heldout(cutoff=args.cutoff, variants=tuning_variants())
+            variants = tuning_variants()
+            if args.only:
+                variants = {name: variants[name] for name in args.only.split(",")}
+            tuned = evaluate_heldout(cutoff=args.cutoff, variants=variants)
             print(json.dumps(tuned, ensure_ascii=False))
             return
         fresh_backend(root, "heldout")
-        heldout = evaluate_heldout(cutoff=args.cutoff)
+        # --quick: a seeded sample of each half and fewer resamples (the full run: every query).
+        heldout = evaluate_heldout(
+            cutoff=args.cutoff,
+            max_queries=QUICK_QUERIES if quick else None,
+            bootstrap_samples=1000 if quick else 2000,
+        )
+        if args.heldout_only:
+            for part in ("heldout", "dev"):
+                for key, value in heldout[part].items():
+                    result[f"{part}.{key}"] = value
+            print(json.dumps(result, ensure_ascii=False))
+            return
         for part in ("heldout", "dev"):
             for key, value in heldout[part].items():
                 result[f"{part}.{key}"] = value
@@ -551,7 +643,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
         for extra in ("better_than_baseline", "worse_than_baseline"):
             result[f"nssfc.{extra}"] = heldout["dev"][extra] + heldout["heldout"][extra]
         csl = evaluate_csl(
-            root, "sample", {"kexie": MATCHING, "baseline": PLAIN}, max_queries=800 if quick else None
+            root, "sample", {"kexie": MATCHING, "baseline": PLAIN}, max_queries=300 if quick else None
         )
         result["csl.ndcg_at_10"] = round(csl["kexie"], 4)
         result["csl.baseline_ndcg_at_10"] = round(csl["baseline"], 4)
@@ -559,7 +651,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
             devtest = evaluate_csl(root, "devtest", {"kexie": MATCHING, "baseline": PLAIN})
             result["csl.devtest_ndcg_at_10"] = round(devtest["kexie"], 4)
             result["csl.devtest_baseline_ndcg_at_10"] = round(devtest["baseline"], 4)
-        scale = evaluate_scale(root, n_scale, 200 if quick else 1000)
+        scale = evaluate_scale(root, n_scale, 100 if quick else 1000)
         for metric, value in scale.items():
             result[f"scale.{metric}"] = round(value, 2) if isinstance(value, float) else value
     finally:

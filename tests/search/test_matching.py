@@ -139,3 +139,19 @@ def test_works_score_takes_the_best_works_with_decay():
     assert focused.signals["works"] == pytest.approx(one)
     land, money = (ranking.work_score((t,), terms, idfs, avg) for t in ("土地", "金融"))
     assert spread.signals["works"] == pytest.approx(money + 0.5 * land)
+
+
+def test_proximity_rewards_query_terms_kept_together_in_a_work():
+    terms = {"土地": 1.0, "金融": 1.0}
+    idfs = {"土地": 2.0, "金融": 3.0}
+    together = ("土地", "金融", "制度")
+    apart = ("土地", "制度", "改革", "金融")
+
+    plain_together = ranking.work_score(together, terms, idfs, 3.5)
+    plain_apart = ranking.work_score(apart, terms, idfs, 3.5)
+    near = ranking.work_score(together, terms, idfs, 3.5, proximity=0.5, window=2)
+    far = ranking.work_score(apart, terms, idfs, 3.5, proximity=0.5, window=2)
+
+    # The pair counts once, at the smaller of the two weighted IDFs; three tokens apart is too far.
+    assert near == pytest.approx(plain_together + 0.5 * 2.0)
+    assert far == pytest.approx(plain_apart)

@@ -154,3 +154,16 @@ def test_select_terms_keeps_known_terms_by_information():
     terms = ranking.select_terms({"研究": 2, "算法": 1, "量子": 1}, {"研究": 900, "算法": 10}, 1000, limit=1)
 
     assert terms == {"算法": 1}
+
+
+def test_select_terms_damps_terms_most_documents_hold():
+    terms = ranking.select_terms(
+        {"研究": 1.0, "算法": 1.0},
+        {"研究": 300, "算法": 10},
+        1000,
+        limit=5,
+        common_share=0.1,
+        common_weight=0.5,
+    )
+
+    assert terms == {"研究": 0.5, "算法": 1.0}

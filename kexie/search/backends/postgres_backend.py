@@ -678,7 +678,13 @@ class PostgresBackend:
         n_docs = max(1, stats.docs)
         doc_freqs = {term: stats.doc_freq(term) for term in term_counts}
         terms = ranking.select_terms(
-            term_counts, doc_freqs, n_docs, profile.max_query_terms, skip=profile.stop_terms
+            term_counts,
+            doc_freqs,
+            n_docs,
+            profile.max_query_terms,
+            skip=profile.stop_terms,
+            common_share=profile.common_share,
+            common_weight=profile.common_weight,
         )
         if term_counts and not terms:
             return _KindResult(terms=terms, matches=[], predictions={}, clauses=None, nothing=True)

@@ -448,7 +448,13 @@ class TantivyBackend:
         n_docs = max(1, searcher.num_docs)
         doc_freqs = {term: max(searcher.doc_freq(name, term) for name in TEXT_FIELDS) for term in term_counts}
         terms = ranking.select_terms(
-            term_counts, doc_freqs, n_docs, profile.max_query_terms, skip=profile.stop_terms
+            term_counts,
+            doc_freqs,
+            n_docs,
+            profile.max_query_terms,
+            skip=profile.stop_terms,
+            common_share=profile.common_share,
+            common_weight=profile.common_weight,
         )
         if term_counts and not terms:
             # Every term of the query is unknown to this index: nothing can match.
