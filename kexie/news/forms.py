@@ -9,7 +9,7 @@ from kexie.accounts.enums import OrganizationKind
 from kexie.accounts.models import Organization
 from kexie.core.forms import StyledFormMixin
 from kexie.experts.models import Expert
-from kexie.news import rules
+from kexie.news import people, rules
 from kexie.news.enums import Column, Decision
 from kexie.news.models import NewsItem
 
@@ -35,6 +35,11 @@ class ItemForm(StyledFormMixin, forms.Form):
     expert = forms.ModelChoiceField(
         label=_("Expert (typical people)"), queryset=Expert.objects.order_by("name"), required=False
     )
+    volunteer = forms.ModelChoiceField(
+        label=_("Or a science volunteer (typical people)"),
+        queryset=people.volunteer_model().objects.none(),
+        required=False,
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +51,21 @@ class ItemForm(StyledFormMixin, forms.Form):
         if units.count() == 1:
             self.fields["organization"].initial = units.first()
         self.fields["topic"].queryset = NewsItem.objects.filter(column=Column.TOPIC)
+        self.fields["volunteer"].queryset = people.volunteers_visible_to(user).order_by("real_name", "pk")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("column") == Column.PERSON:
+            if data.get("expert") and data.get("volunteer"):
+                self.add_error(
+                    "volunteer",
+                    _("A typical person is either an expert or a volunteer: choose only one of them."),
+                )
+            elif not data.get("expert") and not data.get("volunteer") and "expert" not in self.errors:
+                self.add_error(
+                    "expert", _("A typical person is linked to an expert or a volunteer; choose one of them.")
+                )
+        return data
 
 
 class DraftForm(StyledFormMixin, forms.Form):

@@ -84,10 +84,18 @@ class NewsItem(AuthoredModel):
     source_task = models.ForeignKey(
         "policy.Task", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # A 典型人物 is an expert who has consented to be publicised.
+    # A 典型人物 is an expert or an outreach volunteer (exactly one) who has consented to be publicised.
     expert = models.ForeignKey(
         "experts.Expert",
         verbose_name=_("expert"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    volunteer = models.ForeignKey(
+        "outreach.Volunteer",
+        verbose_name=_("volunteer"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -120,7 +128,19 @@ class NewsItem(AuthoredModel):
                 fields=["source_kind", "source_ref"],
                 condition=~models.Q(source_kind=""),
                 name="news_one_item_per_source",
-            )
+            ),
+            # A typical person links exactly one of expert / volunteer; other items link neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(column=Column.PERSON, expert__isnull=False, volunteer__isnull=True)
+                    | models.Q(column=Column.PERSON, expert__isnull=True, volunteer__isnull=False)
+                    | (
+                        ~models.Q(column=Column.PERSON)
+                        & models.Q(expert__isnull=True, volunteer__isnull=True)
+                    )
+                ),
+                name="news_person_links_expert_or_volunteer",
+            ),
         ]
 
     def __str__(self) -> str:

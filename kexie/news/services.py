@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kexie.core.services import record_event
 from kexie.core.transitions import transition
 from kexie.core.uploads import check_upload
-from kexie.news import rules, search
+from kexie.news import people, rules, search
 from kexie.news.enums import Column, Decision, VersionState
 from kexie.news.models import Attachment, ItemVersion, NewsItem, Review, SensitiveWord, WorkflowStep
 from kexie.news.screening import screen
@@ -69,6 +69,7 @@ def create_item(
     topic=None,
     valid_until=None,
     expert=None,
+    volunteer=None,
     source_case=None,
     source_task=None,
 ) -> NewsItem:
@@ -87,14 +88,25 @@ def create_item(
         raise _err("organization", _("You may only write for your own department."))
     if topic is not None and topic.column != Column.TOPIC:
         raise _err("topic", _("The chosen item is not a special topic."))
-    if column == Column.PERSON and expert is None:
-        raise _err("expert", _("A typical person is linked to an expert; choose the expert."))
+    if column == Column.PERSON:
+        if expert is None and volunteer is None:
+            raise _err(
+                "expert", _("A typical person is linked to an expert or a volunteer; choose one of them.")
+            )
+        if expert is not None and volunteer is not None:
+            raise _err(
+                "volunteer",
+                _("A typical person is either an expert or a volunteer: choose only one of them."),
+            )
+        if volunteer is not None and not people.volunteers_visible_to(user).filter(pk=volunteer.pk).exists():
+            raise _err("volunteer", _("Choose a volunteer you may see."))
     item = NewsItem.objects.create(
         column=column,
         organization=organization,
         topic=topic,
         valid_until=valid_until if column == Column.NOTICE else None,
         expert=expert if column == Column.PERSON else None,
+        volunteer=volunteer if column == Column.PERSON else None,
         source_case=source_case,
         source_task=source_task,
         created_by=user,

@@ -18,7 +18,7 @@ from feedgen.feed import FeedGenerator
 
 from kexie.core import menus
 from kexie.core.views import run_transition, submit_form
-from kexie.news import queries, rules, services, sources
+from kexie.news import people, queries, rules, services, sources
 from kexie.news.enums import Column, VersionState
 from kexie.news.forms import (
     AttachmentForm,
@@ -74,6 +74,7 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
             "version": item.published_version,
             "members": members,
             "attachments": item.published_version.attachments.all(),
+            "person_facts": people.public_facts(item) if item.column == Column.PERSON else [],
         },
     )
 
@@ -199,6 +200,7 @@ def item_create_view(request: HttpRequest) -> HttpResponse:
             valid_until=d["valid_until"],
             topic=d["topic"],
             expert=d["expert"],
+            volunteer=d["volunteer"],
         )
 
     return submit_form(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from kexie.accounts.models import Organization
 from kexie.news.enums import Column
+from kexie.news.people import register_volunteers
 from kexie.news.sources import Handover, register_source
 from kexie.outreach import queries
 from kexie.outreach.enums import Audience
@@ -64,3 +65,7 @@ register_source(
     items=_items,
     live=_live,
 )
+
+
+# 典型人物 may be a volunteer: the publishing form offers the volunteers its user may see here.
+register_volunteers(visible=queries.volunteers_visible_to)
