@@ -6,6 +6,7 @@ import importlib
 import os
 
 import pytest
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -62,8 +63,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
     migrations match the models). The data migrations' rows and the seed organizations are loaded once
     here, so each test's transaction rolls back to them."""
     with django_db_blocker.unblock():
+        _record_migrations_as_applied()
         load_reference_data()
         load_seed_organizations()
+
+
+def _record_migrations_as_applied() -> None:
+    """A database built from the models records every migration as applied, as a migrated one does
+    (a backup taken in a test restores into a new instance that runs ``migrate``)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.test.utils import override_settings
+
+    with override_settings(MIGRATION_MODULES={}):
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    applied = recorder.applied_migrations()
+    for app_label, name in sorted(loader.disk_migrations):
+        if (app_label, name) not in applied:
+            recorder.record_applied(app_label, name)
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the site's language: a request made in English by an earlier test of the
+    same worker leaves English active in the thread, and a service's message would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
