@@ -20,10 +20,10 @@ PYTEST_WORKERS ?= 2
 test: sysdeps venv assets messages
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --durations=25
 
-# The browser journeys drive the same pages on either database, so they run once (make test); the
-# PostgreSQL pass runs everything else, where the database makes a difference.
+# The browser journeys and the page crawl (marker `once`) drive the same pages on either database, so
+# they run once (make test); the PostgreSQL pass runs everything else, where the database makes a difference.
 test-postgres: sysdeps venv assets messages
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser" --durations=25
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not once" --durations=25
 
 test-all: test test-postgres
 

@@ -142,6 +142,7 @@ def _crawl(client: Client, start: list[str], msgids: set[str]) -> tuple[dict, li
     return seen, sorted(set(problems))
 
 
+@pytest.mark.once
 @pytest.mark.django_db
 def test_every_demo_role_crawls_clean(demo_logins, settings):
     settings.LANGUAGE_CODE = "zh-hans"
