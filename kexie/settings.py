@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kexie.accounts.middleware.OTPMiddleware",
     "kexie.core.middleware.RequestContextMiddleware",
+    # The data version behind the page caches, read once per GET (kexie/core/versioned.py).
+    "kexie.core.versioned.RequestVersionMiddleware",
     "kexie.core.middleware.NoStoreMiddleware",
     "kexie.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

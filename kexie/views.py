@@ -19,8 +19,8 @@ from kexie.core.models import Notification
 from kexie.core.navigation import section_modules, visible_entries
 from kexie.core.portal import homes, portal
 from kexie.core.services import mark_notifications_read
-from kexie.policy.dashboard_queries import home_summary
-from kexie.policy.rules import can_decide
+from kexie.policy.dashboard_cache import cached_home_summary
+from kexie.policy.rules import can_decide, task_scope
 
 # What each role's home leads with, most specific first.
 ROLE_INTROS = (
@@ -54,7 +54,11 @@ def home_view(request):
         return portal_view(request)
     user = request.user
     kind = home_kind(user)
-    summary = home_summary(user) if kind in ("leader", "supervisor", "staff", "district", "auditor") else None
+    summary = (
+        cached_home_summary(user, request=request)
+        if kind in ("leader", "supervisor", "staff", "district", "auditor")
+        else None
+    )
     visible = visible_entries(request)
     return render(
         request,
@@ -63,12 +67,13 @@ def home_view(request):
             "kind": kind,
             "memberships": active_memberships(user),
             "global_scope": has_global_scope(user),
-            "todo_items": todos.items_for(user),
+            "todo_items": todos.items_for(user, request=request),
             "panels": homes.render(request),
             "sections": section_modules(user, visible=visible),
             "account_entries": [entry for entry in visible if entry.section == "account"],
             "supervision_entries": [entry for entry in visible if entry.section == "supervision"],
             "supervision_summary": summary,
+            "summary_scope": task_scope(user) if summary else None,
             "can_decide": can_decide(user),
             "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:5],
         },

@@ -21,16 +21,15 @@ user who has no such work, and links only to pages that user may open.
 from __future__ import annotations
 
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
+
+from kexie.core.versioned import VersionedCache
 
 
 @dataclass(frozen=True)
@@ -104,34 +103,16 @@ def _collect(user) -> list[TodoItem]:
 # view asks again; TIMEOUT_SECONDS bounds what is not audited. In the process (a few users' short lists),
 # off in the test suite, whose rolled-back transactions reuse ids; tests of the cache turn it on.
 TIMEOUT_SECONDS = 0 if settings.TESTING else 30
-MAX_ENTRIES = 512
-_cache: OrderedDict[tuple, tuple[float, list[TodoItem]]] = OrderedDict()
+_kept = VersionedCache("core.todos", max_entries=512)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _kept.clear()
 
 
-def items_for(user) -> list[TodoItem]:
+def items_for(user, *, request=None) -> list[TodoItem]:
     """Every waiting item of every app for ``user``: urgent first, empty counts left out."""
     if user is None or not user.is_authenticated:
         return []
-    if not TIMEOUT_SECONDS:
-        return _collect(user)
-    from kexie.core.models import AuditEvent
-
-    version = AuditEvent.objects.aggregate(v=Max("pk"))["v"] or 0
-    key = (user.pk, translation.get_language(), timezone.localdate(), version)
-    now = time.monotonic()
-    with _lock:
-        entry = _cache.get(key)
-        if entry is not None and entry[0] > now:
-            _cache.move_to_end(key)
-            return list(entry[1])
-    items = _collect(user)
-    with _lock:
-        _cache[key] = (now + TIMEOUT_SECONDS, items)
-        while len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return list(items)
+    key = (user.pk, translation.get_language(), timezone.localdate())
+    return list(_kept.get(key, lambda: _collect(user), timeout=TIMEOUT_SECONDS, request=request))

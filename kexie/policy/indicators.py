@@ -42,7 +42,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,12 +49,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from kexie.accounts.models import Organization
+from kexie.core.versioned import VersionedCache
 from kexie.policy.enums import Comparator
 from kexie.policy.models import IndicatorValue, Measure, Target
 
@@ -446,33 +445,16 @@ class TargetStatus:
 # which bounds what is not audited — the dashboard's board has the same contract. Off in the test
 # suite, whose rolled-back transactions reuse audit ids.
 READING_SECONDS = 0 if settings.TESTING else 60
-_readings: dict[tuple, tuple[float, IndicatorReading]] = {}
-_readings_lock = threading.Lock()
+_readings = VersionedCache("policy.indicators", max_entries=1024)
 
 
 def clear_readings() -> None:
-    with _readings_lock:
-        _readings.clear()
+    _readings.clear()
 
 
 def _reading(indicator: Indicator, as_of: date | None) -> IndicatorReading:
-    if not READING_SECONDS:
-        return indicator.compute(as_of)
-    from kexie.core.models import AuditEvent
-
-    version = AuditEvent.objects.aggregate(v=Max("pk"))["v"] or 0
-    key = (indicator.key, as_of, timezone.localdate(), translation.get_language(), version)
-    now = time.monotonic()
-    with _readings_lock:
-        entry = _readings.get(key)
-        if entry is not None and entry[0] > now:
-            return entry[1]
-    reading = indicator.compute(as_of)
-    with _readings_lock:
-        if len(_readings) > 1024:
-            _readings.clear()
-        _readings[key] = (now + READING_SECONDS, reading)
-    return reading
+    key = (indicator.key, as_of, timezone.localdate(), translation.get_language())
+    return _readings.get(key, lambda: indicator.compute(as_of), timeout=READING_SECONDS)
 
 
 def _safe_reading(indicator: Indicator, as_of: date | None) -> tuple[IndicatorReading | None, str]:

@@ -27,6 +27,12 @@ def sees_all_tasks(user) -> bool:
     return bool(roles_of(user) & OVERSIGHT_ROLES)
 
 
+def task_scope(user) -> str | tuple[int, ...]:
+    """What decides which tasks ``user`` sees (``queries.tasks_visible_to``): everything, or the tasks of
+    these departments. Pages kept for one reader may be shown to every reader of the same scope."""
+    return "all" if sees_all_tasks(user) else tuple(sorted(department_ids(user)))
+
+
 def _cooperating_ids(task: Task) -> set[int]:
     cached = getattr(task, "_prefetched_objects_cache", {}).get("cooperating")
     if cached is not None:

@@ -4,19 +4,15 @@ explained in terms a staff member can check. One index call per kind keeps the p
 from __future__ import annotations
 
 import copy
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from kexie.core.models import AuditEvent
 from kexie.core.reference import district_name
+from kexie.core.versioned import VersionedCache
 from kexie.experts.enums import SearchKind as ExpertKind
 from kexie.search import index as search
 from kexie.search.documents import Filters, Hit
@@ -231,37 +227,16 @@ def match_teams(demand: Demand, *, limit: int = 10) -> list[Match]:
 # lifetime bounds the index's own lag. In the process, like the dashboard's cache: nothing to pickle.
 # Off in the test suite, whose rolled-back transactions reuse ids; tests of the cache turn it on.
 TIMEOUT_SECONDS = 0 if settings.TESTING else 60
-MAX_ENTRIES = 256
-_entries: OrderedDict[tuple, tuple[float, list[Match]]] = OrderedDict()
-_lock = threading.Lock()
+_entries = VersionedCache("transfer.matches", max_entries=256)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _entries.clear()
-
-
-def data_version() -> int:
-    """Changes with every committed audited write (one indexed MAX on the primary key)."""
-    return AuditEvent.objects.aggregate(v=Max("pk"))["v"] or 0
+    _entries.clear()
 
 
 def cached(kind: str, demand: Demand, compute: Callable[[], list[Match]], *, filters=None) -> list[Match]:
     """``compute()`` once per (kind, demand, filters, language, data version) and minute; the caller
     gets copies it may annotate (links, docked) for its user."""
-    if not TIMEOUT_SECONDS:
-        return compute()
-    key = (kind, demand.pk, demand.updated_at, repr(filters), translation.get_language(), data_version())
-    now = time.monotonic()
-    with _lock:
-        entry = _entries.get(key)
-        if entry is not None and entry[0] > now:
-            _entries.move_to_end(key)
-            return [copy.copy(match) for match in entry[1]]
-    matches = compute()
-    with _lock:
-        _entries[key] = (now + TIMEOUT_SECONDS, matches)
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+    key = (kind, demand.pk, demand.updated_at, repr(filters), translation.get_language())
+    matches = _entries.get(key, compute, timeout=TIMEOUT_SECONDS)
     return [copy.copy(match) for match in matches]

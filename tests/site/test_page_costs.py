@@ -140,3 +140,121 @@ def test_indicator_readings_are_kept_until_an_audited_write(make_user, monkeypat
         assert (later.value, computed["n"]) == (2, 2)
     finally:
         indicators.clear_readings()
+
+
+# --- kept fragments and menus (kexie.core.versioned, {% keep %}) ----------------------------------
+
+
+@pytest.fixture
+def keep_on(monkeypatch):
+    from kexie.core import navigation, versioned
+    from kexie.core.templatetags import kexie_tags
+
+    versioned.clear_all()
+    monkeypatch.setattr(kexie_tags, "KEEP_SECONDS", 60)
+    monkeypatch.setattr(navigation, "VISIBLE_SECONDS", 60)
+    yield
+    versioned.clear_all()
+
+
+def test_versioned_cache_keeps_a_value_until_an_audited_write(make_user):
+    from kexie.core.services import record_event
+    from kexie.core.versioned import VersionedCache
+
+    cache = VersionedCache("tests.versioned", max_entries=2)
+    built = {"n": 0}
+
+    def build():
+        built["n"] += 1
+        return built["n"]
+
+    assert cache.get("k", build, timeout=60) == 1
+    assert cache.get("k", build, timeout=60) == 1  # kept
+    assert cache.get("k", build, timeout=0) == 2  # a timeout of 0 turns it off
+    user = make_user("writer", role=Role.LEADER)
+    record_event(user, "tests.write", actor=user)
+    assert cache.get("k", build, timeout=60) == 3  # the write moved the version
+    cache.get("a", build, timeout=60)
+    cache.get("b", build, timeout=60)
+    assert len(cache) == 2  # bounded: the oldest key went
+
+
+def test_kept_task_rows_are_shared_per_scope_never_across(notice, make_user, keep_on):
+    from django.test import Client
+
+    from tests.conftest import verify_session
+
+    leader = make_user("leader", role=Role.LEADER)
+    kepu = make_user("kepu", role=Role.DEPARTMENT_STAFF, org_name="科学技术普及部")
+    leader_client, kepu_client = Client(), Client()
+    verify_session(leader_client, leader)
+    verify_session(kepu_client, kepu)
+    url = reverse("policy:task_list")
+    all_tasks = Task.objects.filter(measure__notice=notice)
+    mine = all_tasks.filter(lead__name="科学技术普及部")
+    other = all_tasks.exclude(lead__name="科学技术普及部").exclude(cooperating__name="科学技术普及部").first()
+    assert mine.exists() and other is not None
+
+    leader_page = leader_client.get(url).content.decode()
+    assert other.title in leader_page
+    # The leader's kept rows are not shown to a reader of another scope.
+    kepu_page = kepu_client.get(url).content.decode()
+    assert other.title not in kepu_page and mine.first().title in kepu_page
+
+    # A write is seen on the next view: the kept rows were for the old data version.
+    task = mine.order_by("pk").first()
+    services.record_progress(task=task, text="完成 60%", percent=60, by=kepu)
+    assert 'aria-valuenow="60"' in leader_client.get(url).content.decode()
+
+
+def test_a_kept_fragment_carries_each_readers_own_csrf_token(db, keep_on):
+    from django.middleware.csrf import _does_token_match, get_token
+    from django.template import RequestContext, Template
+    from django.test import RequestFactory
+
+    page = Template(
+        "{% load kexie_tags %}{% keep 'tests.form' %}<form>{{ n }}{% csrf_token %}</form>{% endkeep %}"
+    )
+    tokens = []
+    for n in (1, 2):
+        request = RequestFactory().get("/")
+        get_token(request)  # gives this request its own secret
+        html = page.render(RequestContext(request, {"n": n}))
+        assert "<form>1" in html  # the second render was the kept one
+        token = html.split('value="')[1].split('"')[0]
+        assert _does_token_match(token, request.META["CSRF_COOKIE"])
+        tokens.append((token, request.META["CSRF_COOKIE"]))
+    assert not _does_token_match(tokens[1][0], tokens[0][1])  # not the first reader's token
+
+
+def test_kept_menu_follows_a_role_change(make_user, login, orgs, keep_on):
+    from kexie.accounts.services import add_membership
+
+    user = make_user("zhanlue", role=None)  # a citizen: no supervision pages
+    client = login(user)
+    assert 'data-menu="policy.dashboard"' not in client.get(reverse("notifications")).content.decode()
+    add_membership(user=user, organization=orgs["战略发展部"], role=Role.DEPARTMENT_STAFF)  # audited
+    assert 'data-menu="policy.dashboard"' in client.get(reverse("notifications")).content.decode()
+
+
+def test_a_page_reads_the_data_version_once(notice, make_user, login, keep_on, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kexie.core import todos
+    from kexie.policy import indicators
+
+    monkeypatch.setattr(todos, "TIMEOUT_SECONDS", 30)
+    monkeypatch.setattr(indicators, "READING_SECONDS", 60)
+    monkeypatch.setattr(dashboard_cache, "TIMEOUT_SECONDS", 60)
+    client = login(make_user("leader", role=Role.LEADER))
+    measure = notice.measures.order_by("number").first()
+    for url in (
+        reverse("home"),
+        reverse("policy:dashboard"),
+        reverse("policy:measure_detail", args=[measure.pk]),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        versions = [q["sql"] for q in queries if 'MAX("core_auditevent"."id")' in q["sql"]]
+        assert len(versions) == 1, (url, len(versions))

@@ -68,7 +68,7 @@ def dashboard_view(request):
         leads=dq.lead_choices(user, notice),
     )
     filters = form.filters()
-    board = cached_build_dashboard(user, notice, filters)
+    board = cached_build_dashboard(user, notice, filters, request=request)
     measure_urls = {
         row.measure.pk: reverse("policy:measure_detail", args=[row.measure.pk]) for row in board.rows
     }
@@ -97,6 +97,8 @@ def dashboard_view(request):
             "board": board,
             "closing": closing,
             "sees_all": rules.sees_all_tasks(user),
+            # The board's part of the page is the same for every reader of one scope: kept per scope.
+            "scope": rules.task_scope(user),
             "light_tiles": [
                 (
                     light.value,
@@ -182,6 +184,8 @@ def _measure_context(
         "computed": computed,
         "cases": list(cases_visible_to(user).filter(task__measure=measure).order_by("-created_at")),
         "sees_all": rules.sees_all_tasks(user),
+        # The tasks and the ledger are the same for every reader of one scope: kept per scope.
+        "scope": rules.task_scope(user),
         "today": timezone.localdate(),
         # The pages that serve this measure, from the menu registry: linked when the user may open them.
         "modules": [(entry, entry.visible(user)) for entry in menus.entries_for_measure(measure.number)],

@@ -71,6 +71,8 @@ def task_list_view(request):
             "page": page,
             "query": query.urlencode(),
             "can_create": rules.can_break_down(request.user, None),
+            # The rows depend on which tasks the reader sees, not on the reader: kept per scope.
+            "scope": rules.task_scope(request.user),
         },
     )
 

@@ -185,6 +185,7 @@ def demand_matches(request, pk: int):
         raise PermissionDenied
     filter_form = MatchFilterForm(request.GET or None)
     experts = None
+    filters = None
     if rules.can_match_experts(request.user, demand):
         data = filter_form.cleaned_data if filter_form.is_valid() else {}
         filters = matching.MatchFilters(
@@ -227,5 +228,8 @@ def demand_matches(request, pk: int):
             "can_dock": rules.can_create_docking(request.user, demand),
             "docking_url": reverse("transfer:docking_create", args=[demand.pk]),
             "bands": matching.band_legend(),
+            # The lists are the same for every reader with the same links and docking right: kept per
+            # demand, filters, links and dockings until the next audited write.
+            "keep_key": (demand.pk, demand.updated_at, repr(filters), tuple(urls.values()), sorted(docked)),
         },
     )
