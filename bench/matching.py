@@ -4,6 +4,8 @@
     .venv/bin/python bench/matching.py --quick   # under a minute: 400 queries per NSSFC half, 300
                                                   # CSL queries, 20k scale profiles, 1000 resamples
     .venv/bin/python bench/matching.py --heldout-only   # every NSSFC dev and held-out query, nothing else
+    .venv/bin/python bench/matching.py --dump-features /tmp/dev.npz   # dev candidates' features, for
+                                                  # tools/train_matching.py
     DATABASE_URL=postgres://… .venv/bin/python bench/matching.py --backend postgres --scale-docs 100000
                                                   # the same on the PostgreSQL backend (its tables in
                                                   # that database are replaced)

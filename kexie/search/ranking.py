@@ -12,6 +12,8 @@ text matches with priors that a staff member would apply by hand, each a bounded
 * institution prior (available, not used by MATCHING: it pushed small institutions down): other
   strong matches at the same institution as evidence that it works on the topic;
 * works, one by one: a profile's best-matching works scored on their own (document-centric);
+* character pairs: how much of the query's Chinese character pairs a profile's text holds, which
+  sees past the segmenter's mistakes (仪式感对 → 仪式 + 感对);
 * recency: work within the last years counts as current, older work fades;
 * activity: a profile backed by several works is better evidence than one built on one title.
 
@@ -668,7 +670,7 @@ def rerank(
             candidate.signals["activity"] = activity
     if terms is not None and idfs is not None:
         apply_works(profile, candidates, terms, idfs)
-    if text:
+    if text and profile.characters > 0:
         apply_characters(profile, candidates, text, weight)
     candidates.sort(key=lambda candidate: -candidate.score)
     return predictions
