@@ -4,6 +4,8 @@
     .venv/bin/python bench/matching.py --quick   # under a minute: 400 queries per NSSFC half, 300
                                                   # CSL queries, 20k scale profiles, 1000 resamples
     .venv/bin/python bench/matching.py --heldout-only   # every NSSFC dev and held-out query, nothing else
+    .venv/bin/python bench/matching.py --dump-features /tmp/dev.npz   # dev candidates' features, for
+                                                  # tools/train_matching.py
     DATABASE_URL=postgres://… .venv/bin/python bench/matching.py --backend postgres --scale-docs 100000
                                                   # the same on the PostgreSQL backend (its tables in
                                                   # that database are replaced)
@@ -73,7 +75,8 @@ _CUTOFF = sys.argv[sys.argv.index("--cutoff") + 1] if "--cutoff" in sys.argv els
 LIBRARY_DB = TEMPLATE_DB.with_name(f"{TEMPLATE_DB.stem}-library-{_CUTOFF}.sqlite3")
 if not os.environ.get("DATABASE_URL"):
     os.environ["KEXIE_VAR_DIR"] = str(VAR_DIR)
-    if any(flag in sys.argv for flag in ("--quick", "--tune", "--heldout-only")) and LIBRARY_DB.exists():
+    reuse = ("--quick", "--tune", "--heldout-only", "--dump-features")
+    if any(flag in sys.argv for flag in reuse) and LIBRARY_DB.exists():
         shutil.copyfile(LIBRARY_DB, VAR_DIR / "kexie.sqlite3")
     elif TEMPLATE_DB.exists():
         shutil.copyfile(TEMPLATE_DB, VAR_DIR / "kexie.sqlite3")
@@ -183,6 +186,12 @@ def tuning_variants() -> dict[str, RankingProfile]:
         "proximity_0.5": dataclasses.replace(base, proximity=0.5),
         "proximity_1": dataclasses.replace(base, proximity=1.0),
         "proximity_0.5_window_1": dataclasses.replace(base, proximity=0.5, proximity_window=1),
+        "part_0.25": dataclasses.replace(base, term_kind_weights={**weights, "part": 0.25}),
+        "characters_0.2": dataclasses.replace(base, characters=0.2),
+        "characters_0.3": dataclasses.replace(base, characters=0.3),
+        "characters_0.4": dataclasses.replace(base, characters=0.4),
+        "characters_0.5": dataclasses.replace(base, characters=0.5),
+        "characters_0.7": dataclasses.replace(base, characters=0.7),
         "common_0.02_x0.5": dataclasses.replace(base, common_share=0.02, common_weight=0.5),
         "common_0.05_x0.5": dataclasses.replace(base, common_share=0.05, common_weight=0.5),
         "common_0.02_x0.25": dataclasses.replace(base, common_share=0.02, common_weight=0.25),
@@ -412,6 +421,56 @@ def evaluate_heldout(
     return out
 
 
+def dump_features(*, cutoff: int, path: Path) -> None:
+    """Every development query's candidates (the profile-centric top ``rerank_depth``) with
+    their features (``Candidate.features``), text score and score, and which one is the right
+    expert, for tools/train_matching.py. The development half only: the held-out half is never
+    trained on."""
+    from kexie.search import ranking  # noqa: PLC0415 - patched here only
+
+    projects = data.load_projects()
+    split = data.time_split(projects, cutoff)
+    ids = build_library(split)
+    queries = [query for query in split.queries if data.split_of(query[1]) == "dev"]
+    seen: list[list[ranking.Candidate]] = []
+    original = ranking.rerank
+
+    def capture(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        out = original(*args, **kwargs)
+        seen.append(list(args[1]))
+        return out
+
+    ranking.rerank = capture
+    profile = dataclasses.replace(MATCHING, reference_year=cutoff)
+    names: list[str] = []
+    rows: list[list[float]] = []
+    query_of: list[int] = []
+    target: list[int] = []
+    scores: list[tuple[float, float]] = []
+    try:
+        for number, (text, key) in enumerate(queries):
+            seen.clear()
+            search.match(text, kinds=["expert"], limit=10, ranking=profile, explain=False)
+            for candidate in seen[-1] if seen else ():
+                names = names or sorted(candidate.features)
+                rows.append([candidate.features.get(name, 0.0) for name in names])
+                scores.append((candidate.text_score, candidate.score))
+                query_of.append(number)
+                target.append(int(candidate.key == ids[key]))
+    finally:
+        ranking.rerank = original
+    np.savez_compressed(
+        path,
+        features=np.array(rows),
+        names=np.array(names),
+        scores=np.array(scores),
+        query=np.array(query_of),
+        target=np.array(target),
+        n_queries=len(queries),
+    )
+    log(f"features: {len(queries)} development queries, {len(rows)} candidates, {names} → {path}")
+
+
 # --- CSL ---------------------------------------------------------------------------------------
 
 
@@ -522,8 +581,8 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
 
 def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     """search.match latency of the ranking before this work, the product's, and the previous
-    round's (works decay 0.5, no damping of common words), interleaved on one index
-    (--compare-latency N): on a shared machine only such side-by-side figures compare."""
+    round's (no character pairs), interleaved on one index (--compare-latency N): on a shared
+    machine only such side-by-side figures compare."""
     projects = data.load_projects()
     codes = data.discipline_codes(projects)
     get_segmenter()
@@ -534,7 +593,7 @@ def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     rankings = {
         "before": before,
         "product": MATCHING,
-        "previous": dataclasses.replace(MATCHING, works_decay=0.5, common_share=0.0),
+        "previous": dataclasses.replace(MATCHING, characters=0.0),
     }
     rng = random.Random(3)
     texts = [p.title for p in rng.sample([p for p in projects if p.year > 2014], n_queries)]
@@ -581,6 +640,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
         action="store_true",
         help="only the NSSFC development and held-out figures (every query unless --quick)",
     )
+    parser.add_argument(
+        "--dump-features",
+        default="",
+        metavar="PATH",
+        help="write the development half's candidates and features (tools/train_matching.py)",
+    )
     parser.add_argument("--only", default="", help="with --tune: the variants to compare, comma-separated")
     args = parser.parse_args()
     global BACKEND  # noqa: PLW0603 - set once from the command line, read by fresh_backend()
@@ -606,6 +671,10 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
             return
         prepare_database()
         # The library as it stood at the cut-off: "now" is the cut-off year for recency.
+        if args.dump_features:
+            fresh_backend(root, "heldout")
+            dump_features(cutoff=args.cutoff, path=Path(args.dump_features))
+            return
         if args.tune:
             fresh_backend(root, "heldout")
             variants = tuning_variants()

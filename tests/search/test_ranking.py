@@ -167,3 +167,21 @@ def test_select_terms_damps_terms_most_documents_hold():
     )
 
     assert terms == {"研究": 0.5, "算法": 1.0}
+
+
+def test_character_pairs_stay_within_runs_of_chinese_and_skip_boilerplate():
+    assert ranking.character_pairs("仪式感对, AI焊接") == {"仪式", "式感", "感对", "焊接"}
+    assert ranking.character_pairs("重庆焊接", frozenset({"重庆"})) == {"焊接"}
+
+
+def test_character_pairs_see_past_the_segmenter_and_weigh_by_rarity_among_candidates():
+    profile = dataclasses.replace(MATCHING, characters=0.5)
+    # 仪式感对 cuts into 仪式 + 感对: the text score cannot see 仪式感, the pairs can.
+    holder = Candidate(text_score=1.0, values={}, text="仪式感的建构与传播")
+    other = Candidate(text_score=1.0, values={}, text="仪式与传播")
+    nothing = Candidate(text_score=1.0, values={}, text="城市交通")
+    ranking.apply_characters(profile, [holder, other, nothing], "仪式感对", 2.0)
+    assert holder.features["characters"] > other.features["characters"] > 0
+    assert nothing.features["characters"] == 0
+    assert holder.signals["characters"] == pytest.approx(0.5 * 2.0 * holder.features["characters"])
+    assert "characters" not in nothing.signals

@@ -95,6 +95,8 @@ def candidate_of(payload: dict[str, Any], text_score: float) -> ranking.Candidat
         year=payload.get("year"),
         activity=int(payload.get("activity") or 0),
         works=tuple(tuple(work.split(" ")) for work in payload.get("work_terms") or ()),
+        key=str(payload.get("id") or ""),
+        text=" ".join([payload.get("body") or "", *(payload.get("keywords") or ())]),
     )
 
 

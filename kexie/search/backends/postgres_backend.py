@@ -744,6 +744,7 @@ class PostgresBackend:
                 term_predictions,
                 terms=searched,
                 idfs={term: ranking.idf(doc_freqs[term], n_docs) for term in searched},
+                text=request.text,
             )
             matches = [by_candidate[id(candidate)] for candidate in candidates]
         return _KindResult(

@@ -496,6 +496,7 @@ class TantivyBackend:
                 term_predictions,
                 terms=searched,
                 idfs={term: ranking.idf(doc_freqs[term], n_docs) for term in searched},
+                text=request.text,
             )
             matches = [by_candidate[id(candidate)] for candidate in candidates]
         total = result.count if request.count and result.count is not None else 0
