@@ -16,13 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core.forms import StyledFormMixin
 from kexie.core.html import marked
+from kexie.core.versioned import VersionedCache
 from kexie.search import index as search
 from kexie.search import sources
 from kexie.search.documents import Filters, Hit
@@ -35,6 +38,14 @@ MAX_RESULTS = search.MAX_LIMIT
 FACET_ROWS = 12
 # The filters the form takes, each a facet the index counts by.
 FILTERS = (Facet.DISTRICT, Facet.DISCIPLINE, Facet.INDUSTRY)
+
+# A search asks the index once per kind, highlights every hit and re-checks the rows the reader may
+# open: about twice a plain page's server time. Its outcome is kept per reader (anonymous visitors
+# share one: they share a scope), text, filters, page and language until the next audited write;
+# OUTCOME_SECONDS bounds the index's own lag behind the data (its updates are background jobs).
+# Paging back and forth, a facet undone, a popular term on the portal are then answered from memory.
+OUTCOME_SECONDS = 0 if settings.TESTING else 30
+_outcomes = VersionedCache("search.outcomes", max_entries=256)
 
 Scopes = dict[str, tuple[SearchSource, SourceScope]]
 
@@ -225,6 +236,7 @@ def search_view(request):
     scopes = sources.scopes_for(request.user)
     number = _page_number(request.GET.get("page"))
     outcome = None
+    outcome_key = None
     page = None
     if text:
         single = data.get("kind") in scopes
@@ -232,7 +244,14 @@ def search_view(request):
         offset = (number - 1) * PAGE_SIZE
         if offset >= deepest:
             number, offset = 1, 0
-        outcome = _run(text, data, scopes, offset=offset)
+        reader = request.user.pk if request.user.is_authenticated else None
+        outcome_key = (reader, text, repr(sorted(data.items())), offset, translation.get_language())
+        outcome = _outcomes.get(
+            outcome_key,
+            lambda: _run(text, data, scopes, offset=offset),
+            timeout=OUTCOME_SECONDS,
+            request=request,
+        )
         reachable = min(outcome.total, deepest)
         page = Page(number=number, num_pages=max(1, math.ceil(reachable / PAGE_SIZE)))
     tabs = []
@@ -282,5 +301,6 @@ def search_view(request):
             "query": query.urlencode(),
             "kind_names": [source.label for source, _scope in scopes.values()],
             "filtered": any(data.get(name) for name in FILTERS),
+            "outcome_key": outcome_key,
         },
     )

@@ -375,3 +375,44 @@ def test_search_from_the_phone_navbar_with_a_district_filter(
     page.wait_for_url(f"**district={JIANGBEI}*")
     assert page.locator("[data-testid=search-hit]").all_inner_texts()[0].count("工业机器人视觉检测系统") == 1
     assert page.locator("[data-testid=search-hit]").count() == 1
+
+
+# --- kept outcomes (kexie/search/views.py, kexie/core/versioned.py) ----------------------------------
+
+
+def test_kept_searches_are_per_reader_and_end_with_a_write(client, login, make_user, world, monkeypatch):
+    from django.test import Client
+
+    from kexie.core import versioned
+    from kexie.core.services import record_event
+    from kexie.core.templatetags import kexie_tags
+    from kexie.search import views
+
+    versioned.clear_all()
+    monkeypatch.setattr(views, "OUTCOME_SECONDS", 30)
+    monkeypatch.setattr(kexie_tags, "KEEP_SECONDS", 30)
+    staff = make_user("staff", role=Role.LEADER)
+    staff_keys = _keys(login(staff).get(URL, {"q": "工业机器人"}))
+    assert f"expert:{world['expert'].pk}" in staff_keys
+    # An anonymous visitor asking the same never gets the leader's kept outcome (nor its markup).
+    anonymous = Client().get(URL, {"q": "工业机器人"})
+    assert _keys(anonymous) == {f"demand:{world['demand'].pk}", f"achievement:{world['achievement'].pk}"}
+    assert "李明" not in anonymous.content.decode()
+
+    # Kept: an index change alone is not seen until the next audited write (or OUTCOME_SECONDS).
+    new = Achievement.objects.create(
+        title="工业机器人新成果",
+        abstract="工业机器人",
+        kind="technology",
+        maturity="pilot",
+        owner_name="重庆大学",
+        industry=world["achievement"].industry,
+        district=JIANGBEI,
+        year=2025,
+        is_published=True,
+    )
+    _reindex(SearchKind.ACHIEVEMENT, new)
+    assert f"achievement:{new.pk}" not in _keys(Client().get(URL, {"q": "工业机器人"}))
+    record_event(staff, "tests.write", actor=staff)
+    assert f"achievement:{new.pk}" in _keys(Client().get(URL, {"q": "工业机器人"}))
+    versioned.clear_all()
