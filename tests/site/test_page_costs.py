@@ -258,3 +258,40 @@ def test_a_page_reads_the_data_version_once(notice, make_user, login, keep_on, m
             assert client.get(url).status_code == 200
         versions = [q["sql"] for q in queries if 'MAX("core_auditevent"."id")' in q["sql"]]
         assert len(versions) == 1, (url, len(versions))
+
+
+def test_kept_supervision_pages_match_the_uncached_ones(notice, make_user, keep_on, monkeypatch):
+    """Every page with kept parts renders, kept, what it renders without them, for each scope."""
+    import re
+
+    from django.test import Client
+
+    from kexie.core.templatetags import kexie_tags
+    from tests.conftest import verify_session
+
+    monkeypatch.setattr(dashboard_cache, "TIMEOUT_SECONDS", 60)
+    measure = notice.measures.order_by("number").first()
+    urls = [
+        reverse("home"),
+        reverse("policy:dashboard"),
+        reverse("policy:task_list"),
+        reverse("policy:measure_detail", args=[measure.pk]),
+    ]
+    readers = [
+        make_user("leader", role=Role.LEADER),
+        make_user("kepu", role=Role.DEPARTMENT_STAFF, org_name="科学技术普及部"),
+    ]
+
+    def page(client, url):
+        html = client.get(url).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    for reader in readers:
+        client = Client()
+        verify_session(client, reader)
+        for url in urls:
+            kept = [page(client, url), page(client, url)]  # built, then from the cache
+            monkeypatch.setattr(kexie_tags, "KEEP_SECONDS", 0)
+            fresh = page(client, url)
+            monkeypatch.setattr(kexie_tags, "KEEP_SECONDS", 60)
+            assert kept[0] == kept[1] == fresh, (reader.username, url)
