@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 # Text fields a query searches and the explain reports on.
 TEXT_FIELDS: tuple[str, ...] = ("title", "keywords", "body")
-# The field of character pairs the matching ranking may also search (never shown as a term).
-PAIR_FIELD = "pairs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,18 +136,15 @@ class Explanation:
     signals: dict[str, float]
     words: frozenset[str] | None = None
 
-    def _shown(self, term_score: TermScore) -> bool:
-        # The character-pair field's contributions (机器, 器人) are never words: not shown.
-        if term_score.field == PAIR_FIELD:
-            return False
-        return self.words is None or term_score.term in self.words
+    def _shown(self, term: str) -> bool:
+        return self.words is None or term in self.words
 
     @property
     def matched_terms(self) -> dict[str, list[str]]:
         """Field → whole words that matched there, highest contribution first."""
         by_field: dict[str, list[str]] = {}
         for term_score in sorted(self.terms, key=lambda item: -item.score):
-            if self._shown(term_score):
+            if self._shown(term_score.term):
                 by_field.setdefault(term_score.field, []).append(term_score.term)
         return by_field
 
@@ -159,7 +154,7 @@ class Explanation:
         first: what a page shows as "matched terms"."""
         totals: dict[str, float] = {}
         for term_score in self.terms:
-            if self._shown(term_score):
+            if self._shown(term_score.term):
                 totals[term_score.term] = totals.get(term_score.term, 0.0) + term_score.score
         return [term for term, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))]
 

@@ -135,17 +135,6 @@ class RankingProfile:
     # its IDF among the candidates, adds ``characters`` × the query weight × that share. It sees
     # past the segmenter: 仪式感对 is cut 仪式 + 感对, and a work on 仪式感 still shares 仪式 and 式感.
     characters: float = 0.0
-    # Character pairs in the first retrieval: the query's pairs of adjacent Chinese characters
-    # (the demand boilerplate left out) are searched in the documents' pair field (body, works
-    # and keywords; never the title, an expert's name) with BM25 beside the words, each pair's
-    # clause weighing ``pairs`` × its count, so an expert whose works share no whole word with the
-    # query (the segmenter cut one side differently) can still become a candidate. At most
-    # ``max_query_pairs`` pairs, the rarest first; zero: words only.
-    pairs: float = 0.0
-    max_query_pairs: int = 32
-    # Leave out the pairs that are themselves terms of the query (机器, 焊接): the words already
-    # count them, so only what the segmenter did not make a term (接机, 式感) is searched as pairs.
-    pairs_new_only: bool = False
     # Within one work, two different query terms at most ``proximity_window`` tokens apart (a
     # phrase of the query kept together in the title) add ``proximity`` × the smaller of their
     # weighted IDFs to that work's score, once per pair. Zero: no proximity bonus.
@@ -278,20 +267,6 @@ def analyze_query(segmenter: Segmenter, text: str, profile: RankingProfile) -> Q
         for term, _kind in classified:
             counts[term] = counts.get(term, 0.0) + 1.0
     return QueryTerms(counts=counts, words=frozenset(words))
-
-
-def query_pairs(segmenter: Segmenter, text: str, profile: RankingProfile) -> dict[str, float]:
-    """The query's character pairs and their counts, for the pair field (``profile.pairs``);
-    empty when the profile does not search it. The profile's stop terms are cut out first, so
-    a demand's boilerplate (有限公司, 重庆) brings no pairs."""
-    if profile.pairs <= 0 or not text.strip():
-        return {}
-    for term in profile.stop_terms:
-        text = text.replace(term, " ")
-    counts: dict[str, float] = {}
-    for pair in segmenter.pairs(text):
-        counts[pair] = counts.get(pair, 0.0) + 1.0
-    return counts
 
 
 def level_of(field_name: str, value: str) -> int:

@@ -252,23 +252,6 @@ class Segmenter:
             if _keep(token)
         ]
 
-    @staticmethod
-    def pairs(text: str) -> list[str]:
-        """Pairs of adjacent Chinese characters (CJK unified ideographs), in text order and
-        repeated as they occur; never across punctuation, Latin letters, digits or spaces. What the
-        character-pair field indexes and a query searches it with: it needs no dictionary, so a
-        word the segmenter cuts wrongly (仪式感对 → 仪式 + 感对) still shares 仪式 and 式感."""
-        out: list[str] = []
-        previous = ""
-        for char in _normalise(text):
-            if "\u4e00" <= char <= "\u9fff":
-                if previous:
-                    out.append(previous + char)
-                previous = char
-            else:
-                previous = ""
-        return out
-
     def analyze(self, text: str | Sequence[str]) -> str:
         """Index form: terms joined by spaces, ready for tantivy's whitespace tokenizer."""
         if not isinstance(text, str):

@@ -50,34 +50,6 @@ def body_terms(document: SearchDocument, segmenter: Segmenter) -> tuple[list[str
     return terms, works
 
 
-def pair_terms(document: SearchDocument, segmenter: Segmenter) -> list[str]:
-    """The pair field's terms: character pairs of the body, the works and the keywords, never the
-    title (an expert's name must not match a topic)."""
-    pairs = segmenter.pairs(document.body_text) if document.body or document.works else []
-    for keyword in document.keywords:
-        pairs.extend(segmenter.pairs(keyword))
-    return pairs
-
-
-def pair_clauses(
-    pair_counts: dict[str, float],
-    doc_freqs: dict[str, int],
-    n_docs: int,
-    profile: ranking.RankingProfile,
-) -> dict[str, float]:
-    """The query's pairs the pair field is searched with, pair → boost (``profile.pairs`` × count,
-    the common-word damping of the words applied alike); the rarest ``max_query_pairs``."""
-    chosen = ranking.select_terms(
-        pair_counts,
-        doc_freqs,
-        n_docs,
-        profile.max_query_pairs,
-        common_share=profile.common_share,
-        common_weight=profile.common_weight,
-    )
-    return {pair: profile.pairs * count for pair, count in chosen.items()}
-
-
 # Facet fields of a stored document, in the order facet_values() gives them.
 VALUE_FIELDS: tuple[str, ...] = ("discipline", "industry", "org", "district", "flag")
 

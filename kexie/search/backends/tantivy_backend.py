@@ -45,12 +45,9 @@ from kexie.search.backends.common import (
     facet_size,
     industry_codes,
     make_hit,
-    pair_clauses,
-    pair_terms,
     stored_payload,
 )
 from kexie.search.documents import (
-    PAIR_FIELD,
     TEXT_FIELDS,
     DocumentKey,
     Explanation,
@@ -65,7 +62,7 @@ from kexie.search.segment import Segmenter, get_segmenter
 
 # Bump when the schema changes: a new version lives in a new directory, which `kexie reindex`
 # fills, so an upgrade never opens an index with fields it does not know.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 
 _FACET_FIELDS = {
     Facet.DISTRICT: "district",
@@ -91,16 +88,11 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
     builder.add_integer_field("year", indexed=True, fast=True)
     builder.add_bytes_field("payload", stored=True)
-    # Pairs of adjacent Chinese characters of the body, works and keywords (not the title): the
-    # matching ranking's second way in, past the segmenter (ranking.RankingProfile.pairs).
-    builder.add_text_field(PAIR_FIELD, tokenizer_name="whitespace")
     return builder.build()
 
 
 # Field ids in the order build_schema() adds them, for reading tantivy's explanations.
-_FIELD_NAMES = [
-    "key", *TEXT_FIELDS, "district", "discipline", "industry", "flag", "org", "year", "payload", PAIR_FIELD
-]  # fmt: skip
+_FIELD_NAMES = ["key", *TEXT_FIELDS, "district", "discipline", "industry", "flag", "org", "year", "payload"]
 
 
 @dataclass(slots=True)
@@ -234,9 +226,6 @@ class TantivyBackend:
         body, work_terms = body_terms(document, self.segmenter)
         if body:
             doc.add_text("body", " ".join(body))
-        pairs = pair_terms(document, self.segmenter)
-        if pairs:
-            doc.add_text(PAIR_FIELD, " ".join(pairs))
         if document.district:
             doc.add_text("district", str(document.district))
         for code in {c for given in document.disciplines for c in discipline_codes(given)}:
@@ -363,9 +352,7 @@ class TantivyBackend:
             [(tantivy.Occur.Should, self._term(name, term)) for name in TEXT_FIELDS]
         )
 
-    def _text_query(
-        self, terms: dict[str, float], boosts: Mapping[str, float], pairs: Mapping[str, float] | None = None
-    ) -> tantivy.Query:
+    def _text_query(self, terms: dict[str, float], boosts: Mapping[str, float]) -> tantivy.Query:
         """BM25 summed over terms and fields, as one flat disjunction: tantivy prunes that with
         block-max WAND (requiring a share of the terms instead was six times slower at 300k).
         Query-term frequency becomes a boost (BM25's qtf: a term said twice in a demand counts
@@ -382,9 +369,6 @@ class TantivyBackend:
                             query if boost == 1.0 else tantivy.Query.boost_query(query, boost),
                         )
                     )
-        for pair, boost in (pairs or {}).items():
-            query = self._term(PAIR_FIELD, pair)
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, boost)))
         return tantivy.Query.boolean_query(clauses)
 
     @staticmethod
@@ -475,13 +459,7 @@ class TantivyBackend:
         if term_counts and not terms:
             # Every term of the query is unknown to this index: nothing can match.
             return _KindResult(terms=terms, matches=[], predictions={}, total=0, text_query=None)
-        pair_counts = ranking.query_pairs(self.segmenter, request.text, profile) if terms else {}
-        if profile.pairs_new_only:
-            pair_counts = {p: n for p, n in pair_counts.items() if p not in term_counts}
-        pairs = pair_clauses(
-            pair_counts, {p: searcher.doc_freq(PAIR_FIELD, p) for p in pair_counts}, n_docs, profile
-        )
-        text_query, result, matches = self._retrieve(kind, searcher, request, terms, wanted, pairs=pairs)
+        text_query, result, matches = self._retrieve(kind, searcher, request, terms, wanted)
         searched = terms
         if text_query is not None and profile.feedback_docs > 0 and matches:
 
@@ -494,9 +472,7 @@ class TantivyBackend:
             if expansion:
                 doc_freqs.update(lookup(list(expansion)))
                 searched = {**terms, **expansion}
-                text_query, result, matches = self._retrieve(
-                    kind, searcher, request, searched, wanted, pairs=pairs
-                )
+                text_query, result, matches = self._retrieve(kind, searcher, request, searched, wanted)
         predictions: dict[str, list[tuple[str, float]]] = {}
         if text_query is not None and profile.reranks and matches:
             weight = ranking.query_weight(terms, doc_freqs, n_docs)
@@ -535,14 +511,12 @@ class TantivyBackend:
         request: SearchRequest,
         terms: dict[str, float],
         wanted: int,
-        *,
-        pairs: Mapping[str, float] | None = None,
     ) -> tuple[tantivy.Query | None, Any, list[_Match]]:
         """The text query for ``terms`` (with the filters), run to the ranking's depth, and its
         matches with their payloads; without terms, the filtered documents newest first."""
         profile = request.ranking
         clauses = self._filter_clauses(request.filters)
-        text_query = self._text_query(terms, profile.boosts_for(kind), pairs) if terms else None
+        text_query = self._text_query(terms, profile.boosts_for(kind)) if terms else None
         if text_query is not None:
             query = (
                 tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, text_query)])
