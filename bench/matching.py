@@ -187,6 +187,7 @@ def tuning_variants() -> dict[str, RankingProfile]:
         "proximity_1": dataclasses.replace(base, proximity=1.0),
         "proximity_0.5_window_1": dataclasses.replace(base, proximity=0.5, proximity_window=1),
         "part_0.25": dataclasses.replace(base, term_kind_weights={**weights, "part": 0.25}),
+        "depth_500": dataclasses.replace(base, rerank_depth=500),
         "characters_0.2": dataclasses.replace(base, characters=0.2),
         "characters_0.3": dataclasses.replace(base, characters=0.3),
         "characters_0.4": dataclasses.replace(base, characters=0.4),
