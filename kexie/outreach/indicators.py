@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kexie.accounts.models import Organization
 from kexie.core.reference import districts
 from kexie.outreach.enums import ActivityState, BulletinState, SignUpState
 from kexie.outreach.models import (
@@ -99,18 +100,33 @@ def nine_measures(as_of: date | None) -> IndicatorReading:
 # --- measure 10 --------------------------------------------------------------------------------------
 
 
+def volunteers_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    """The volunteers registered in this district association's district."""
+    return _volunteers(Volunteer.objects.filter(district=district.code), as_of)
+
+
 @register(
     "outreach.volunteers",
     label=gettext_lazy("Registered science volunteers"),
     unit=gettext_lazy("people"),
     measures=[10],
+    by_district=volunteers_in,
 )
 def volunteers(as_of: date | None) -> IndicatorReading:
+    return _volunteers(Volunteer.objects.all(), as_of)
+
+
+def _volunteers(queryset, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    count = Volunteer.objects.filter(created_at__lte=_end_of(day)).count()
+    count = queryset.filter(created_at__lte=_end_of(day)).count()
     return IndicatorReading(
         value=count, as_of=day, explanation=_("Volunteers registered with their real name.")
     )
+
+
+def confirmed_hours_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    """The hours served at activities held in this district association's district."""
+    return _confirmed_hours(SignUp.objects.filter(activity__district=district.code), as_of)
 
 
 @register(
@@ -118,10 +134,15 @@ def volunteers(as_of: date | None) -> IndicatorReading:
     label=gettext_lazy("Confirmed volunteer service hours"),
     unit=gettext_lazy("hours"),
     measures=[10],
+    by_district=confirmed_hours_in,
 )
 def confirmed_hours(as_of: date | None) -> IndicatorReading:
+    return _confirmed_hours(SignUp.objects.all(), as_of)
+
+
+def _confirmed_hours(queryset, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    signups = SignUp.objects.filter(state=SignUpState.CONFIRMED, confirmed_at__lte=_end_of(day))
+    signups = queryset.filter(state=SignUpState.CONFIRMED, confirmed_at__lte=_end_of(day))
     row = signups.aggregate(h=Sum("confirmed_hours"), n=Count("pk"))
     return IndicatorReading(
         value=row["h"] or 0,
@@ -131,15 +152,25 @@ def confirmed_hours(as_of: date | None) -> IndicatorReading:
     )
 
 
+def activities_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    """This year's activities held in this district association's district."""
+    return _activities(Activity.objects.filter(district=district.code), as_of)
+
+
 @register(
     "outreach.activities_by_district",
     label=gettext_lazy("Science activities by district"),
     unit=gettext_lazy("activities"),
     measures=[9, 10],
+    by_district=activities_in,
 )
 def activities_by_district(as_of: date | None) -> IndicatorReading:
+    return _activities(Activity.objects.all(), as_of)
+
+
+def _activities(queryset, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    activities = Activity.objects.exclude(state=ActivityState.CANCELLED).filter(
+    activities = queryset.exclude(state=ActivityState.CANCELLED).filter(
         starts_at__lte=_end_of(day), starts_at__year=day.year
     )
     names = districts()

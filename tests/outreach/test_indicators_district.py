@@ -1,0 +1,56 @@
+"""District readings of outreach's indicators (the district view, /supervision/districts/<code>/):
+volunteers by their district, hours and activities by the activity's district."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from kexie.outreach import services
+from kexie.policy import indicators
+
+
+def _reading(key, district):
+    indicator = indicators.get(key)
+    assert indicator.has_district_reading
+    reading, message = indicators.district_reading(indicator, district)
+    assert message == ""
+    return reading.value
+
+
+def test_outreach_indicators_read_per_district(
+    make_activity, make_volunteer, district_user, other_district_user, orgs
+):
+    yuzhong, jiangbei = orgs["渝中区科学技术协会"], orgs["江北区科学技术协会"]
+    activity = make_activity(starts_in=timedelta(hours=-3))  # 渝中
+    services.register_activity(
+        by=other_district_user,
+        campaign=activity.campaign,
+        title="江北科普讲座",
+        kind="lecture",
+        audience="public",
+        district="500105",
+        organizer=jiangbei,
+        place="江北区图书馆",
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        volunteers_needed=2,
+    )
+    here = make_volunteer("渝中志愿者", district="500103")
+    make_volunteer("江北志愿者", district="500105")
+    services.scan(token=services.checkin_token(activity, "in"), volunteer=here, now=activity.starts_at)
+    signup = services.scan(
+        token=services.checkin_token(activity, "out"),
+        volunteer=here,
+        now=activity.starts_at + timedelta(hours=2),
+    )
+    services.confirm_hours(signup=signup, by=district_user)
+
+    assert (_reading("outreach.volunteers", yuzhong), _reading("outreach.volunteers", jiangbei)) == (1, 1)
+    assert _reading("outreach.confirmed_hours", yuzhong) == Decimal("2")
+    assert _reading("outreach.confirmed_hours", jiangbei) == 0
+    assert _reading("outreach.activities_by_district", yuzhong) == 1
+    assert _reading("outreach.activities_by_district", jiangbei) == 1
+    # The city-wide readings still count everything.
+    assert indicators.get("outreach.volunteers").compute(None).value == 2
+    assert indicators.get("outreach.activities_by_district").compute(None).value == 2
