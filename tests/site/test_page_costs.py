@@ -269,7 +269,10 @@ def test_kept_supervision_pages_match_the_uncached_ones(notice, make_user, keep_
     from kexie.core.templatetags import kexie_tags
     from tests.conftest import verify_session
 
+    from kexie.policy import indicators
+
     monkeypatch.setattr(dashboard_cache, "TIMEOUT_SECONDS", 60)
+    monkeypatch.setattr(indicators, "READING_SECONDS", 60)
     measure = notice.measures.order_by("number").first()
     urls = [
         reverse("home"),

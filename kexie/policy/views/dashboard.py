@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kexie.accounts.models import Organization
 from kexie.core import menus
 from kexie.core.forms import add_service_errors
+from kexie.core.versioned import VersionedCache
 from kexie.policy import dashboard_queries as dq
 from kexie.policy import indicators, rules, services
 from kexie.policy.dashboard_cache import cached_build_dashboard
@@ -126,33 +127,19 @@ def dashboard_view(request):
     )
 
 
-def _measure_context(
-    request, measure: Measure, *, bound: dict[int, IndicatorValueForm] | None = None
-) -> dict:
-    user = request.user
-    visible = tasks_visible_to(user).filter(measure=measure)
-    tasks = list(with_cooperating(visible).order_by("pk"))
-    reports = (
-        ProgressReport.objects.filter(task__in=visible.values("pk"))
-        .select_related("task", "organization", "author")
-        .prefetch_related("evidence")
-        .order_by("-created_at", "-pk")
-    )
-    ledger = Paginator(reports, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+# A measure's targets with their statuses and its indicators with their readings and charts are the
+# same for every reader: kept per measure, day and language until the next audited write (a value
+# recorded by hand is audited), like the readings themselves.
+_measure_parts = VersionedCache("policy.measure_indicators", max_entries=128)
+
+
+def _indicator_parts(measure: Measure) -> tuple[list, list[dict]]:
     targets = list(
         Target.objects.filter(measure=measure).prefetch_related(
             Prefetch("values", queryset=IndicatorValue.objects.select_related("recorded_by"))
         )
     )
-    can_record = rules.can_record_indicator(user)
-    bound = bound or {}
-    target_rows = []
-    for target in targets:
-        status = indicators.target_status(target, entries=target.values.all())
-        form = bound.get(target.pk)
-        if form is None and status.source == "manual" and can_record:
-            form = IndicatorValueForm(prefix=f"target-{target.pk}", unit=target.unit)
-        target_rows.append({"status": status, "form": form})
+    statuses = [indicators.target_status(target, entries=target.values.all()) for target in targets]
     bound_keys = {target.indicator_key for target in targets if target.indicator_key}
     computed = []
     for indicator in indicators.indicators_for(measure):
@@ -168,6 +155,38 @@ def _measure_context(
                 "chart": indicators.reading_chart(indicator, reading) if reading else None,
             }
         )
+    return statuses, computed
+
+
+def _measure_context(
+    request, measure: Measure, *, bound: dict[int, IndicatorValueForm] | None = None
+) -> dict:
+    user = request.user
+    visible = tasks_visible_to(user).filter(measure=measure)
+    tasks = list(with_cooperating(visible).order_by("pk"))
+    reports = (
+        ProgressReport.objects.filter(task__in=visible.values("pk"))
+        .select_related("task", "organization", "author")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-pk")
+    )
+    ledger = Paginator(reports, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_record = rules.can_record_indicator(user)
+    bound = bound or {}
+    if bound:  # a form with errors: computed afresh, shown with its errors
+        statuses, computed = _indicator_parts(measure)
+    else:
+        key = (measure.pk, timezone.localdate(), translation.get_language())
+        statuses, computed = _measure_parts.get(
+            key, lambda: _indicator_parts(measure), timeout=indicators.READING_SECONDS, request=request
+        )
+    target_rows = []
+    for status in statuses:
+        target = status.target
+        form = bound.get(target.pk)
+        if form is None and status.source == "manual" and can_record:
+            form = IndicatorValueForm(prefix=f"target-{target.pk}", unit=target.unit)
+        target_rows.append({"status": status, "form": form})
     return {
         "measure": measure,
         "notice": measure.notice,
@@ -182,6 +201,9 @@ def _measure_context(
         "ledger": ledger,
         "targets": target_rows,
         "computed": computed,
+        # Without a form carrying errors, the section is the same for every reader with the same right
+        # to record values: kept per measure and right.
+        "indicators_key": None if bound else (measure.pk, can_record),
         "cases": list(cases_visible_to(user).filter(task__measure=measure).order_by("-created_at")),
         "sees_all": rules.sees_all_tasks(user),
         # The tasks and the ledger are the same for every reader of one scope: kept per scope.
