@@ -267,9 +267,8 @@ def test_kept_supervision_pages_match_the_uncached_ones(notice, make_user, keep_
     from django.test import Client
 
     from kexie.core.templatetags import kexie_tags
-    from tests.conftest import verify_session
-
     from kexie.policy import indicators
+    from tests.conftest import verify_session
 
     monkeypatch.setattr(dashboard_cache, "TIMEOUT_SECONDS", 60)
     monkeypatch.setattr(indicators, "READING_SECONDS", 60)
