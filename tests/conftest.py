@@ -217,3 +217,14 @@ def phone_page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def district_value(key: str, district):
+    """A registered indicator's value for one district association (the district view's reading)."""
+    from kexie.policy import indicators
+
+    indicator = indicators.get(key)
+    assert indicator.has_district_reading, key
+    reading, message = indicators.district_reading(indicator, district)
+    assert message == "", message
+    return reading.value

@@ -8,14 +8,7 @@ from decimal import Decimal
 
 from kexie.outreach import services
 from kexie.policy import indicators
-
-
-def _reading(key, district):
-    indicator = indicators.get(key)
-    assert indicator.has_district_reading
-    reading, message = indicators.district_reading(indicator, district)
-    assert message == ""
-    return reading.value
+from tests.conftest import district_value
 
 
 def test_outreach_indicators_read_per_district(
@@ -46,11 +39,14 @@ def test_outreach_indicators_read_per_district(
     )
     services.confirm_hours(signup=signup, by=district_user)
 
-    assert (_reading("outreach.volunteers", yuzhong), _reading("outreach.volunteers", jiangbei)) == (1, 1)
-    assert _reading("outreach.confirmed_hours", yuzhong) == Decimal("2")
-    assert _reading("outreach.confirmed_hours", jiangbei) == 0
-    assert _reading("outreach.activities_by_district", yuzhong) == 1
-    assert _reading("outreach.activities_by_district", jiangbei) == 1
+    assert (
+        district_value("outreach.volunteers", yuzhong),
+        district_value("outreach.volunteers", jiangbei),
+    ) == (1, 1)
+    assert district_value("outreach.confirmed_hours", yuzhong) == Decimal("2")
+    assert district_value("outreach.confirmed_hours", jiangbei) == 0
+    assert district_value("outreach.activities_by_district", yuzhong) == 1
+    assert district_value("outreach.activities_by_district", jiangbei) == 1
     # The city-wide readings still count everything.
     assert indicators.get("outreach.volunteers").compute(None).value == 2
     assert indicators.get("outreach.activities_by_district").compute(None).value == 2

@@ -10,15 +10,8 @@ from django.utils import timezone
 from kexie.policy import indicators
 from kexie.transfer.enums import DemandState, Outcome, TargetKind
 from kexie.transfer.services.dockings import create_docking, record_outcome
+from tests.conftest import district_value
 from tests.transfer.conftest import JIANGBEI, YUZHONG
-
-
-def _read(key, district):
-    indicator = indicators.get(key)
-    assert indicator.has_district_reading
-    reading, message = indicators.district_reading(indicator, district)
-    assert message == ""
-    return reading.value
 
 
 def test_transfer_indicators_read_per_district(make_demand, staff, orgs):
@@ -38,7 +31,7 @@ def test_transfer_indicators_read_per_district(make_demand, staff, orgs):
     )
 
     readings = {
-        key: (_read(key, yuzhong), _read(key, jiangbei))
+        key: (district_value(key, yuzhong), district_value(key, jiangbei))
         for key in (
             "transfer.demands_published",
             "transfer.demands_matched",
