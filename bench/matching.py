@@ -182,6 +182,7 @@ def tuning_variants() -> dict[str, RankingProfile]:
         ),
         "recency_0.3": dataclasses.replace(base, recency=0.3),
         "activity_0.2": dataclasses.replace(base, activity=0.2),
+        "repeated_works": dataclasses.replace(base, distinct_works=False),
         "proximity_0.25": dataclasses.replace(base, proximity=0.25),
         "proximity_0.5": dataclasses.replace(base, proximity=0.5),
         "proximity_1": dataclasses.replace(base, proximity=1.0),
@@ -582,7 +583,7 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
 
 def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     """search.match latency of the ranking before this work, the product's, and the previous
-    round's (no character pairs), interleaved on one index (--compare-latency N): on a shared
+    round's (a title held twice scored twice), interleaved on one index (--compare-latency N): on a shared
     machine only such side-by-side figures compare."""
     projects = data.load_projects()
     codes = data.discipline_codes(projects)
@@ -594,7 +595,7 @@ def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     rankings = {
         "before": before,
         "product": MATCHING,
-        "previous": dataclasses.replace(MATCHING, characters=0.0),
+        "previous": dataclasses.replace(MATCHING, distinct_works=False),
     }
     rng = random.Random(3)
     texts = [p.title for p in rng.sample([p for p in projects if p.year > 2014], n_queries)]
