@@ -6,6 +6,8 @@
     .venv/bin/python bench/matching.py --heldout-only   # every NSSFC dev and held-out query, nothing else
     .venv/bin/python bench/matching.py --dump-features /tmp/dev.npz   # dev candidates' features, for
                                                   # tools/train_matching.py
+    .venv/bin/python bench/matching.py --dump-candidates /tmp/dev.json.gz   # dev candidates with
+                                                  # their works, for tools/rescore_matching.py
     DATABASE_URL=postgres://… .venv/bin/python bench/matching.py --backend postgres --scale-docs 100000
                                                   # the same on the PostgreSQL backend (its tables in
                                                   # that database are replaced)
@@ -75,7 +77,7 @@ _CUTOFF = sys.argv[sys.argv.index("--cutoff") + 1] if "--cutoff" in sys.argv els
 LIBRARY_DB = TEMPLATE_DB.with_name(f"{TEMPLATE_DB.stem}-library-{_CUTOFF}.sqlite3")
 if not os.environ.get("DATABASE_URL"):
     os.environ["KEXIE_VAR_DIR"] = str(VAR_DIR)
-    reuse = ("--quick", "--tune", "--heldout-only", "--dump-features")
+    reuse = ("--quick", "--tune", "--heldout-only", "--dump-features", "--dump-candidates")
     if any(flag in sys.argv for flag in reuse) and LIBRARY_DB.exists():
         shutil.copyfile(LIBRARY_DB, VAR_DIR / "kexie.sqlite3")
     elif TEMPLATE_DB.exists():
@@ -182,6 +184,7 @@ def tuning_variants() -> dict[str, RankingProfile]:
         ),
         "recency_0.3": dataclasses.replace(base, recency=0.3),
         "activity_0.2": dataclasses.replace(base, activity=0.2),
+        "repeated_works": dataclasses.replace(base, distinct_works=False),
         "proximity_0.25": dataclasses.replace(base, proximity=0.25),
         "proximity_0.5": dataclasses.replace(base, proximity=0.5),
         "proximity_1": dataclasses.replace(base, proximity=1.0),
@@ -472,6 +475,65 @@ def dump_features(*, cutoff: int, path: Path) -> None:
     log(f"features: {len(queries)} development queries, {len(rows)} candidates, {names} → {path}")
 
 
+def dump_candidates(*, cutoff: int, path: Path) -> None:
+    """Every development query's candidates as the shipped ranking re-scores them — key, text
+    score, signals, segmented works — with the query's weighted terms and IDFs, the right
+    expert, its institution band and BM25's rank (gzipped JSON), for tools/rescore_matching.py,
+    which re-scores them with other document-centric models. The development half only."""
+    import gzip  # noqa: PLC0415 - this dump only
+
+    from kexie.search import ranking  # noqa: PLC0415 - patched here only
+
+    projects = data.load_projects()
+    split = data.time_split(projects, cutoff)
+    ids = build_library(split)
+    queries = [query for query in split.queries if data.split_of(query[1]) == "dev"]
+    baseline, _ = ranks_for(queries, ids, PLAIN)
+    seen: list[dict[str, object]] = []
+    original = ranking.rerank
+
+    def capture(profile, candidates, weight, predictions, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        out = original(profile, candidates, weight, predictions, **kwargs)
+        seen.append(
+            {
+                "terms": dict(kwargs.get("terms") or {}),
+                "idfs": dict(kwargs.get("idfs") or {}),
+                "candidates": [
+                    {
+                        "key": c.key,
+                        "text_score": c.text_score,
+                        "signals": dict(c.signals),
+                        "works": [list(work) for work in c.works],
+                    }
+                    for c in candidates
+                ],
+            }
+        )
+        return out
+
+    ranking.rerank = capture
+    profile = dataclasses.replace(MATCHING, reference_year=cutoff)
+    rows = []
+    try:
+        for (text, key), bm25_rank in zip(queries, baseline, strict=True):
+            seen.clear()
+            search.match(text, kinds=["expert"], limit=10, ranking=profile, explain=False)
+            rows.append(
+                {
+                    "text": text,
+                    "target": ids[key],
+                    "band": data.size_band(split.institution_size[key[1]]),
+                    "baseline_rank": bm25_rank,
+                    "query": seen[-1] if seen else None,
+                }
+            )
+    finally:
+        ranking.rerank = original
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        json.dump({"n_docs": len(ids), "rows": rows}, out, ensure_ascii=False)
+    log(f"candidates: {len(rows)} development queries → {path}")
+
+
 # --- CSL ---------------------------------------------------------------------------------------
 
 
@@ -582,7 +644,7 @@ def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
 
 def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     """search.match latency of the ranking before this work, the product's, and the previous
-    round's (no character pairs), interleaved on one index (--compare-latency N): on a shared
+    round's (a title held twice scored twice), interleaved on one index (--compare-latency N): on a shared
     machine only such side-by-side figures compare."""
     projects = data.load_projects()
     codes = data.discipline_codes(projects)
@@ -594,7 +656,7 @@ def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     rankings = {
         "before": before,
         "product": MATCHING,
-        "previous": dataclasses.replace(MATCHING, characters=0.0),
+        "previous": dataclasses.replace(MATCHING, distinct_works=False),
     }
     rng = random.Random(3)
     texts = [p.title for p in rng.sample([p for p in projects if p.year > 2014], n_queries)]
@@ -647,6 +709,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
         metavar="PATH",
         help="write the development half's candidates and features (tools/train_matching.py)",
     )
+    parser.add_argument(
+        "--dump-candidates",
+        default="",
+        metavar="PATH",
+        help="write the development half's candidates with their works (tools/rescore_matching.py)",
+    )
     parser.add_argument("--only", default="", help="with --tune: the variants to compare, comma-separated")
     args = parser.parse_args()
     global BACKEND  # noqa: PLW0603 - set once from the command line, read by fresh_backend()
@@ -675,6 +743,10 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
         if args.dump_features:
             fresh_backend(root, "heldout")
             dump_features(cutoff=args.cutoff, path=Path(args.dump_features))
+            return
+        if args.dump_candidates:
+            fresh_backend(root, "heldout")
+            dump_candidates(cutoff=args.cutoff, path=Path(args.dump_candidates))
             return
         if args.tune:
             fresh_backend(root, "heldout")

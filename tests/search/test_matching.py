@@ -141,6 +141,22 @@ def test_works_score_takes_the_best_works_with_decay():
     assert spread.signals["works"] == pytest.approx(money + 0.5 * land)
 
 
+def test_a_title_held_twice_is_scored_once():
+    terms = {"土地": 1.0, "金融": 1.0}
+    idfs = {"土地": 2.0, "金融": 3.0}
+    twice = Candidate(text_score=1.0, values={}, works=(("土地", "金融"), ("土地", "金融")))
+    once = Candidate(text_score=1.0, values={}, works=(("土地", "金融"), ("敦煌",)))
+
+    ranking.apply_works(MATCHING, [twice, once], terms, idfs)
+
+    # The same project filed twice is one piece of evidence, not a second work on the subject.
+    assert MATCHING.distinct_works
+    assert twice.signals["works"] == pytest.approx(once.signals["works"])
+    repeated = dataclasses.replace(MATCHING, distinct_works=False)
+    ranking.apply_works(repeated, [twice, once], terms, idfs)
+    assert twice.signals["works"] > once.signals["works"]
+
+
 def test_proximity_rewards_query_terms_kept_together_in_a_work():
     terms = {"土地": 1.0, "金融": 1.0}
     idfs = {"土地": 2.0, "金融": 3.0}
