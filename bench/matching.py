@@ -504,6 +504,7 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
                         "text_score": c.text_score,
                         "signals": dict(c.signals),
                         "works": [list(work) for work in c.works],
+                        "work_years": list(c.work_years),
                     }
                     for c in candidates
                 ],
@@ -530,7 +531,7 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
     finally:
         ranking.rerank = original
     with gzip.open(path, "wt", encoding="utf-8") as out:
-        json.dump({"n_docs": len(ids), "rows": rows}, out, ensure_ascii=False)
+        json.dump({"n_docs": len(ids), "reference_year": cutoff, "rows": rows}, out, ensure_ascii=False)
     log(f"candidates: {len(rows)} development queries → {path}")
 
 
