@@ -69,7 +69,6 @@ def expert_document(expert: Expert) -> SearchDocument:
         title=expert.name,
         body=body,
         works=[w.title for w in works if w.title],
-        work_years=[w.year for w in works if w.title],
         keywords=[*expert.keywords, *split_terms(expert.research_areas)],
         district=expert.district,
         disciplines=[d.code for d in expert.disciplines.all()],

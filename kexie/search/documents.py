@@ -60,9 +60,6 @@ class SearchDocument:
     year: int | None = None
     activity: int = 0
     works: Sequence[str] = ()
-    # Each work's year, in the order of ``works`` (None or missing: unknown), for weighing a work
-    # by its age in the document-centric score.
-    work_years: Sequence[int | None] = ()
 
     @property
     def key(self) -> DocumentKey:

@@ -133,11 +133,6 @@ class RankingProfile:
     # A title an expert holds twice (the same project filed twice, a book and the project it came
     # from) is one piece of evidence: with ``distinct_works`` it is scored once.
     distinct_works: bool = False
-    # Temporal expertise: a work ``age`` years before the reference year scores
-    # max(``works_age_floor``, 0.5 ** (age / ``works_half_life``)) of itself in the
-    # document-centric score (a work of unknown year: in full). Zero half-life: every work in full.
-    works_half_life: float = 0.0
-    works_age_floor: float = 0.0
     # Character pairs: the share of the query's pairs of adjacent Chinese characters found in a
     # candidate's text (body and keywords: not the title, an expert's name), each pair weighted by
     # its IDF among the candidates, adds ``characters`` × the query weight × that share. It sees
@@ -375,8 +370,6 @@ class Candidate:
     activity: int = 0
     # The profile's works, each as its segmented terms (for the document-centric score).
     works: tuple[tuple[str, ...], ...] = ()
-    # Each work's year, in the order of ``works`` (None: unknown; may be shorter than ``works``).
-    work_years: tuple[int | None, ...] = ()
     signals: dict[str, float] = field(default_factory=dict)
     # The stored document's id (for benchmarks that look at the candidates themselves).
     key: str = ""
@@ -563,30 +556,6 @@ def work_score(
     return score
 
 
-def age_factor(year: int | None, profile: RankingProfile) -> float:
-    """How much of a work of ``year`` counts (``works_half_life``): 1 within the reference year."""
-    if profile.works_half_life <= 0 or not year:
-        return 1.0
-    age = max(0, reference_year(profile) - year)
-    return max(profile.works_age_floor, 0.5 ** (age / profile.works_half_life))
-
-
-def work_ages(candidate: Candidate, profile: RankingProfile) -> list[tuple[tuple[str, ...], float]]:
-    """The works to score, each with its age factor; with ``distinct_works`` each title once, at
-    its most recent year's factor."""
-    years = candidate.work_years
-    pairs = [
-        (work, age_factor(years[i] if i < len(years) else None, profile))
-        for i, work in enumerate(candidate.works)
-    ]
-    if not profile.distinct_works:
-        return pairs
-    best: dict[tuple[str, ...], float] = {}
-    for work, factor in pairs:
-        best[work] = max(best.get(work, 0.0), factor)
-    return list(best.items())
-
-
 def apply_works(
     profile: RankingProfile,
     candidates: Sequence[Candidate],
@@ -607,14 +576,13 @@ def apply_works(
     avg = max(1.0, sum(lengths) / len(lengths))
     mass = sum(weight * idfs.get(term, 0.0) for term, weight in terms.items()) or 1.0
     for candidate in candidates:
-        works = work_ages(candidate, profile)
+        works = dict.fromkeys(candidate.works) if profile.distinct_works else candidate.works
         scores = sorted(
             (
-                factor
-                * work_score(
+                work_score(
                     work, terms, idfs, avg, proximity=profile.proximity, window=profile.proximity_window
                 )
-                for work, factor in works
+                for work in works
             ),
             reverse=True,
         )

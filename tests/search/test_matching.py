@@ -157,51 +157,6 @@ def test_a_title_held_twice_is_scored_once():
     assert twice.signals["works"] > once.signals["works"]
 
 
-def test_works_can_be_weighed_by_their_age():
-    terms = {"土地": 1.0, "金融": 1.0}
-    idfs = {"土地": 2.0, "金融": 3.0}
-    work = ("土地", "金融")
-    recent = Candidate(text_score=1.0, values={}, works=(work,), work_years=(2020,))
-    old = Candidate(text_score=1.0, values={}, works=(work,), work_years=(2010,))
-    undated = Candidate(text_score=1.0, values={}, works=(work,))
-    aged = dataclasses.replace(NOW, works_half_life=5.0, works_age_floor=0.3)
-
-    ranking.apply_works(aged, [recent, old, undated], terms, idfs)
-
-    # Ten years at a half-life of five: a quarter, held up by the floor.
-    assert old.signals["works"] == pytest.approx(0.3 * recent.signals["works"])
-    assert undated.signals["works"] == pytest.approx(recent.signals["works"])
-    assert ranking.age_factor(2015, aged) == pytest.approx(0.5)
-    assert ranking.age_factor(2015, NOW) == 1.0  # no half-life: every work in full
-
-
-def test_a_title_held_twice_counts_at_its_most_recent_year():
-    twice = Candidate(text_score=1.0, values={}, works=(("土地",), ("土地",)), work_years=(2000, 2020))
-    aged = dataclasses.replace(NOW, works_half_life=5.0)
-
-    assert ranking.work_ages(twice, aged) == [(("土地",), 1.0)]
-
-
-def test_the_payload_keeps_each_works_year(backend, monkeypatch):
-    search.index_documents(
-        [
-            SearchDocument(
-                kind="expert", id=1, title="王五", works=["土地金融", "敦煌壁画"], work_years=[2019, None]
-            )
-        ]
-    )
-    captured = []
-    original = ranking.apply_works
-
-    def capture(profile_, candidates, terms, idfs):
-        captured.extend(candidates)
-        return original(profile_, candidates, terms, idfs)
-
-    monkeypatch.setattr(ranking, "apply_works", capture)
-    search.match("土地金融", kinds=["expert"], ranking=NOW)
-    assert captured[0].work_years == (2019, None)
-
-
 def test_proximity_rewards_query_terms_kept_together_in_a_work():
     terms = {"土地": 1.0, "金融": 1.0}
     idfs = {"土地": 2.0, "金融": 3.0}

@@ -37,34 +37,26 @@ industry_codes = lru_cache(maxsize=16384)(lambda code: tuple(industry_path(code)
 MAX_SCORED_WORKS = 50
 
 
-def body_terms(
-    document: SearchDocument, segmenter: Segmenter
-) -> tuple[list[str], list[str], list[int | None]]:
-    """The ``body`` field's terms (body, then works), each work's terms as one space-joined
-    string (what the payload keeps for the document-centric score) and each kept work's year;
-    works are segmented once."""
+def body_terms(document: SearchDocument, segmenter: Segmenter) -> tuple[list[str], list[str]]:
+    """The ``body`` field's terms (body, then works) and each work's terms as one space-joined
+    string (what the payload keeps for the document-centric score); works are segmented once."""
     terms = segmenter.tokens(document.body) if document.body else []
     works: list[str] = []
-    years: list[int | None] = []
-    for index, work in enumerate(document.works):
+    for work in document.works:
         work_terms = segmenter.tokens(work)
         terms.extend(work_terms)
         if len(works) < MAX_SCORED_WORKS and work_terms:
             works.append(" ".join(work_terms))
-            year = document.work_years[index] if index < len(document.work_years) else None
-            years.append(int(year) if year else None)
-    return terms, works, years
+    return terms, works
 
 
 # Facet fields of a stored document, in the order facet_values() gives them.
 VALUE_FIELDS: tuple[str, ...] = ("discipline", "industry", "org", "district", "flag")
 
 
-def stored_payload(
-    document: SearchDocument, work_terms: Sequence[str] = (), work_years: Sequence[int | None] = ()
-) -> dict[str, Any]:
+def stored_payload(document: SearchDocument, work_terms: Sequence[str] = ()) -> dict[str, Any]:
     """The display copy a backend keeps of a document: original text (for snippets) and facets,
-    and the terms and year of each work (``body_terms``) for the document-centric score."""
+    and the terms of each work (``body_terms``) for the document-centric score."""
     payload = {
         "kind": str(document.kind),
         "id": str(document.id),
@@ -82,8 +74,6 @@ def stored_payload(
     }
     if work_terms:
         payload["work_terms"] = list(work_terms)
-        if any(work_years):
-            payload["work_years"] = list(work_years)
     return payload
 
 
@@ -105,7 +95,6 @@ def candidate_of(payload: dict[str, Any], text_score: float) -> ranking.Candidat
         year=payload.get("year"),
         activity=int(payload.get("activity") or 0),
         works=tuple(tuple(work.split(" ")) for work in payload.get("work_terms") or ()),
-        work_years=tuple(payload.get("work_years") or ()),
         key=str(payload.get("id") or ""),
         text=" ".join([payload.get("body") or "", *(payload.get("keywords") or ())]),
     )

@@ -246,13 +246,13 @@ class PostgresBackend:
 
     def _analyze(self, document: SearchDocument) -> _Analyzed:
         tokens = self.segmenter.tokens
-        body, work_terms, work_years = body_terms(document, self.segmenter)
+        body, work_terms = body_terms(document, self.segmenter)
         fields = (
             tokens(document.title) if document.title else [],
             tokens("\n".join(document.keywords)) if document.keywords else [],
             body,
         )
-        payload = stored_payload(document, work_terms, work_years)
+        payload = stored_payload(document, work_terms)
         values = facet_values(payload)
         facets = {name: sorted(values[name]) for name in VALUE_FIELDS if values[name]}
         year = int(document.year) if document.year else None

@@ -223,7 +223,7 @@ class TantivyBackend:
             doc.add_text("title", analyze(document.title))
         if document.keywords:
             doc.add_text("keywords", analyze(list(document.keywords)))
-        body, work_terms, work_years = body_terms(document, self.segmenter)
+        body, work_terms = body_terms(document, self.segmenter)
         if body:
             doc.add_text("body", " ".join(body))
         if document.district:
@@ -234,7 +234,7 @@ class TantivyBackend:
             doc.add_text("industry", code)
         for flag in document.flags:
             doc.add_text("flag", str(flag))
-        payload = stored_payload(document, work_terms, work_years)
+        payload = stored_payload(document, work_terms)
         if payload["org_id"]:
             doc.add_text("org", payload["org_id"])
         if document.year:
