@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import django
@@ -475,6 +476,31 @@ def dump_features(*, cutoff: int, path: Path) -> None:
     log(f"features: {len(queries)} development queries, {len(rows)} candidates, {names} → {path}")
 
 
+def payload_work_years() -> Callable[[str], list[int | None]]:
+    """Each expert's works' years, in the order of the payload's works (the index keeps no year
+    per work): the expert's works as kexie.experts.documents lists them (most recent first), those
+    the segmenter leaves terms of, at most MAX_SCORED_WORKS (backends.common.body_terms)."""
+    from kexie.experts.models import Work  # noqa: PLC0415 - this dump only
+    from kexie.search.backends.common import MAX_SCORED_WORKS  # noqa: PLC0415
+
+    works: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+    for expert_id, title, year in Work.objects.order_by("expert_id", "-year", "pk").values_list(
+        "expert_id", "title", "year"
+    ):
+        if title:
+            works[str(expert_id)].append((title, year))
+    tokens = get_segmenter().tokens
+    cache: dict[str, list[int | None]] = {}
+
+    def years(key: str) -> list[int | None]:
+        if key not in cache:
+            kept = [year for title, year in works.get(key, ()) if tokens(title)]
+            cache[key] = kept[:MAX_SCORED_WORKS]
+        return cache[key]
+
+    return years
+
+
 def dump_candidates(*, cutoff: int, path: Path) -> None:
     """Every development query's candidates as the shipped ranking re-scores them — key, text
     score, signals, segmented works — with the query's weighted terms and IDFs, the right
@@ -491,9 +517,13 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
     baseline, _ = ranks_for(queries, ids, PLAIN)
     seen: list[dict[str, object]] = []
     original = ranking.rerank
+    work_years = payload_work_years()
 
     def capture(profile, candidates, weight, predictions, **kwargs):  # noqa: ANN001, ANN003, ANN202
         out = original(profile, candidates, weight, predictions, **kwargs)
+        for c in candidates:
+            if len(work_years(c.key)) != len(c.works):
+                raise SystemExit(f"candidate {c.key}: its works' years do not line up with its payload")
         seen.append(
             {
                 "terms": dict(kwargs.get("terms") or {}),
@@ -504,6 +534,7 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
                         "text_score": c.text_score,
                         "signals": dict(c.signals),
                         "works": [list(work) for work in c.works],
+                        "work_years": work_years(c.key),
                     }
                     for c in candidates
                 ],
@@ -530,7 +561,7 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
     finally:
         ranking.rerank = original
     with gzip.open(path, "wt", encoding="utf-8") as out:
-        json.dump({"n_docs": len(ids), "rows": rows}, out, ensure_ascii=False)
+        json.dump({"n_docs": len(ids), "reference_year": cutoff, "rows": rows}, out, ensure_ascii=False)
     log(f"candidates: {len(rows)} development queries → {path}")
 
 
