@@ -40,22 +40,33 @@ def _end_of(day: date):
 # --- measure 4 ---------------------------------------------------------------------------------------
 
 
-@register(
-    "outreach.courtyards",
-    label=gettext_lazy("Science courtyards and rural technology associations"),
-    unit=gettext_lazy("units"),
-    measures=[4],
-)
-def courtyards(as_of: date | None) -> IndicatorReading:
+def courtyards_in(district: Organization | None, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    yards = Courtyard.objects.filter(created_at__lte=_end_of(day)).count()
-    associations = FarmerAssociation.objects.filter(created_at__lte=_end_of(day)).count()
+    yards, associations = Courtyard.objects.all(), FarmerAssociation.objects.all()
+    if district is not None:
+        yards, associations = (
+            yards.filter(district=district.code),
+            associations.filter(district=district.code),
+        )
+    yards = yards.filter(created_at__lte=_end_of(day)).count()
+    associations = associations.filter(created_at__lte=_end_of(day)).count()
     return IndicatorReading(
         value=yards,
         as_of=day,
         explanation=_("Science courtyards in the registry (rural technology associations beside them)."),
         breakdown=[(_("Science courtyards"), yards), (_("Rural technology associations"), associations)],
     )
+
+
+@register(
+    "outreach.courtyards",
+    label=gettext_lazy("Science courtyards and rural technology associations"),
+    unit=gettext_lazy("units"),
+    measures=[4],
+    by_district=courtyards_in,
+)
+def courtyards(as_of: date | None) -> IndicatorReading:
+    return courtyards_in(None, as_of)
 
 
 @register(
@@ -183,15 +194,12 @@ def _activities(queryset, as_of: date | None) -> IndicatorReading:
     )
 
 
-@register(
-    "outreach.university_classes",
-    label=gettext_lazy("Community science university classes"),
-    unit=gettext_lazy("classes"),
-    measures=[10],
-)
-def university_classes(as_of: date | None) -> IndicatorReading:
+def university_classes_in(district: Organization | None, as_of: date | None) -> IndicatorReading:
+    """This year's classes; for a district, those of its teaching points."""
     day = _day(as_of)
     classes = CourseClass.objects.filter(year=day.year, starts_on__lte=day)
+    if district is not None:
+        classes = classes.filter(teaching_point__district=district.code)
     row = classes.aggregate(n=Count("pk", distinct=True), learners=Count("enrolments"))
     return IndicatorReading(
         value=row["n"],
@@ -200,18 +208,25 @@ def university_classes(as_of: date | None) -> IndicatorReading:
     )
 
 
+@register(
+    "outreach.university_classes",
+    label=gettext_lazy("Community science university classes"),
+    unit=gettext_lazy("classes"),
+    measures=[10],
+    by_district=university_classes_in,
+)
+def university_classes(as_of: date | None) -> IndicatorReading:
+    return university_classes_in(None, as_of)
+
+
 # --- measure 11 --------------------------------------------------------------------------------------
 
 
-@register(
-    "outreach.venues",
-    label=gettext_lazy("Science museum network"),
-    unit=gettext_lazy("venues"),
-    measures=[11],
-)
-def venues(as_of: date | None) -> IndicatorReading:
+def venues_in(district: Organization | None, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
     active = Venue.objects.filter(is_active=True, created_at__lte=_end_of(day))
+    if district is not None:
+        active = active.filter(district=district.code)
     labels = dict(Venue._meta.get_field("kind").choices)
     rows = active.values("kind").annotate(n=Count("pk")).order_by("kind")
     return IndicatorReading(
@@ -223,14 +238,21 @@ def venues(as_of: date | None) -> IndicatorReading:
 
 
 @register(
-    "outreach.visitors",
-    label=gettext_lazy("Venue visitors this year"),
-    unit=gettext_lazy("visits"),
+    "outreach.venues",
+    label=gettext_lazy("Science museum network"),
+    unit=gettext_lazy("venues"),
     measures=[11],
+    by_district=venues_in,
 )
-def visitors(as_of: date | None) -> IndicatorReading:
+def venues(as_of: date | None) -> IndicatorReading:
+    return venues_in(None, as_of)
+
+
+def visitors_in(district: Organization | None, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
     reports = VenueReport.objects.filter(month__year=day.year, month__lte=day)
+    if district is not None:
+        reports = reports.filter(venue__district=district.code)
     row = reports.aggregate(v=Sum("visitors"), y=Sum("youth_visitors"), n=Count("venue", distinct=True))
     return IndicatorReading(
         value=row["v"] or 0,
@@ -238,6 +260,17 @@ def visitors(as_of: date | None) -> IndicatorReading:
         explanation=_("From the monthly reports of %(n)s venues.") % {"n": row["n"]},
         breakdown=[(_("of whom youth"), row["y"] or 0)],
     )
+
+
+@register(
+    "outreach.visitors",
+    label=gettext_lazy("Venue visitors this year"),
+    unit=gettext_lazy("visits"),
+    measures=[11],
+    by_district=visitors_in,
+)
+def visitors(as_of: date | None) -> IndicatorReading:
+    return visitors_in(None, as_of)
 
 
 @register(

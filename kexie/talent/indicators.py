@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kexie.accounts.models import Organization
 from kexie.core.reference import district_name
 from kexie.policy.indicators import IndicatorReading, register
 from kexie.talent.enums import EngagementKind, EvaluationResult, NominationOutcome, PairState
@@ -218,11 +219,28 @@ def nominee_diversity(as_of: date | None) -> IndicatorReading:
     )
 
 
+def nominations_in(district: Organization, as_of: date | None) -> IndicatorReading:
+    """The nominations of nominees from this district association's district."""
+    day = _day(as_of)
+    row = (
+        _nominations(day)
+        .filter(district=district.code)
+        .aggregate(n=Count("pk"), won=Count("pk", filter=Q(outcome=NominationOutcome.WINNER)))
+    )
+    return IndicatorReading(
+        value=row["n"],
+        as_of=day,
+        explanation=_("Nominations by the nominee's district."),
+        breakdown=[(_("winners"), row["won"])],
+    )
+
+
 @register(
     "talent.nominations_by_district",
     label=gettext_lazy("Nominations by district"),
     unit=gettext_lazy("nominations"),
     measures=[8],
+    by_district=nominations_in,
 )
 def nominations_by_district(as_of: date | None) -> IndicatorReading:
     day = _day(as_of)

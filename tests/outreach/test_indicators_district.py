@@ -50,3 +50,34 @@ def test_outreach_indicators_read_per_district(
     # The city-wide readings still count everything.
     assert indicators.get("outreach.volunteers").compute(None).value == 2
     assert indicators.get("outreach.activities_by_district").compute(None).value == 2
+
+
+def test_courtyards_venues_and_visitors_read_per_district(orgs):
+    from django.utils import timezone
+
+    from kexie.outreach.models import Courtyard, Venue, VenueReport
+
+    yuzhong, jiangbei = orgs["渝中区科学技术协会"], orgs["江北区科学技术协会"]
+    for n, district in enumerate(("500103", "500105", "500105")):
+        Courtyard.objects.create(
+            name=f"科技小院{n}",
+            district=district,
+            town="某镇",
+            host="合作社",
+            university="西南大学",
+            industry="柑橘",
+        )
+    venue = Venue.objects.create(
+        name="渝中科技馆", kind="district_museum", district="500103", organization=yuzhong
+    )
+    Venue.objects.create(
+        name="江北科普基地", kind="district_museum", district="500105", organization=jiangbei
+    )
+    VenueReport.objects.create(venue=venue, month=timezone.localdate().replace(day=1), visitors=1200)
+
+    assert district_value("outreach.courtyards", yuzhong) == 1
+    assert district_value("outreach.courtyards", jiangbei) == 2
+    assert district_value("outreach.venues", yuzhong) == district_value("outreach.venues", jiangbei) == 1
+    assert district_value("outreach.visitors", yuzhong) == 1200
+    assert district_value("outreach.visitors", jiangbei) == 0
+    assert indicators.get("outreach.courtyards").compute(None).value == 3

@@ -72,5 +72,12 @@ def test_demo_has_every_part_and_is_idempotent():
     assert on_time.value == Decimal("80.0")  # one of five year-1 reports came late
     nominations = get_indicator("talent.nominations").compute(None)
     assert nominations.value == Decimal(Nomination.objects.count())
+    # Per district (the district view): the districts' nominations add up to the city-wide figure.
+    from kexie.accounts.queries import district_associations
+
+    by_district = get_indicator("talent.nominations_by_district")
+    per_district = [by_district.compute_for_district(d, None).value for d in district_associations()]
+    assert sum(per_district) == by_district.compute(None).value > 0
+    assert sum(1 for value in per_district if value) >= 2
     assert get_indicator("talent.pairs_active").compute(None).value == Decimal(3)
     assert get_indicator("talent.engagements").compute(None).value == Decimal(5)
