@@ -13,11 +13,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone, translation
 
-from kexie.core.versioned import VersionedCache, data_version
+from kexie.core.versioned import VersionedCache
 from kexie.policy import dashboard_queries as dq
 from kexie.policy.rules import can_view_dashboard, task_scope
 
-__all__ = ["cached_build_dashboard", "cached_home_summary", "clear", "data_version"]
+__all__ = ["cached_build_dashboard", "cached_home_summary", "clear"]
 
 # Off in the test suite, whose rolled-back transactions reuse ids (the same key could then meet
 # other data); tests of the cache turn it on.

@@ -119,6 +119,45 @@ def facet_list(name: str, counts: Counter[str], size: int) -> list[FacetCount]:
     return facet_counts
 
 
+def rerank_matches(
+    profile: ranking.RankingProfile,
+    matches: list,
+    *,
+    terms: dict[str, float],
+    searched: dict[str, float],
+    doc_freqs: dict[str, int],
+    n_docs: int,
+    text: str,
+    facet_counts: Callable[[ranking.FacetPrior], Any],
+) -> tuple[list, dict[str, list[tuple[str, float]]]]:
+    """The profile's second stage over a backend's first-stage ``matches`` (each with a ``candidate``),
+    the same for every backend: the priors' term predictions (``facet_counts(prior)`` reads the
+    index's counts of a prior's field for the query terms) and ``ranking.rerank``. Returns the matches
+    in their new order and the predictions."""
+    weight = ranking.query_weight(terms, doc_freqs, n_docs)
+    term_weights = {term: ranking.idf(doc_freqs[term], n_docs) for term in terms}
+    # A prior only ever rewards values the candidates hold: when none holds any (no industries filed
+    # in this index), its counts need not be read at all.
+    held = {name for match in matches for name, values in match.candidate.values.items() if values}
+    term_predictions = {
+        prior.field: ranking.predict_from_terms(prior, facet_counts(prior), term_weights)
+        for prior in profile.priors
+        if prior.source == "terms" and prior.field in held
+    }
+    by_candidate = {id(match.candidate): match for match in matches}
+    candidates = [match.candidate for match in matches]
+    predictions = ranking.rerank(
+        profile,
+        candidates,
+        weight,
+        term_predictions,
+        terms=searched,
+        idfs={term: ranking.idf(doc_freqs[term], n_docs) for term in searched},
+        text=text,
+    )
+    return [by_candidate[id(candidate)] for candidate in candidates], predictions
+
+
 def make_hit(
     payload: dict[str, Any],
     candidate: ranking.Candidate,

@@ -46,6 +46,7 @@ from kexie.search.backends.common import (
     facet_size,
     facet_values,
     make_hit,
+    rerank_matches,
     stored_payload,
 )
 from kexie.search.documents import (
@@ -723,30 +724,18 @@ class PostgresBackend:
                 matches = self._matches(cursor, kind, rows, clauses)
         predictions: dict[str, list[tuple[str, float]]] = {}
         if clauses and profile.reranks and matches:
-            weight = ranking.query_weight(terms, doc_freqs, n_docs)
-            term_weights = {term: ranking.idf(doc_freqs[term], n_docs) for term in terms}
-            held = {name for match in matches for name, values in match.candidate.values.items() if values}
-            term_predictions = {
-                prior.field: ranking.predict_from_terms(
-                    prior,
-                    self._facet_counts(cursor, kind, stats, prior, terms=terms, doc_freqs=doc_freqs),
-                    term_weights,
-                )
-                for prior in profile.priors
-                if prior.source == "terms" and prior.field in held
-            }
-            by_candidate = {id(match.candidate): match for match in matches}
-            candidates = [match.candidate for match in matches]
-            predictions = ranking.rerank(
+            matches, predictions = rerank_matches(
                 profile,
-                candidates,
-                weight,
-                term_predictions,
-                terms=searched,
-                idfs={term: ranking.idf(doc_freqs[term], n_docs) for term in searched},
+                matches,
+                terms=terms,
+                searched=searched,
+                doc_freqs=doc_freqs,
+                n_docs=n_docs,
                 text=request.text,
+                facet_counts=lambda prior: self._facet_counts(
+                    cursor, kind, stats, prior, terms=terms, doc_freqs=doc_freqs
+                ),
             )
-            matches = [by_candidate[id(candidate)] for candidate in candidates]
         return _KindResult(
             terms=terms,
             matches=matches[:wanted],

@@ -45,6 +45,7 @@ from kexie.search.backends.common import (
     facet_size,
     industry_codes,
     make_hit,
+    rerank_matches,
     stored_payload,
 )
 from kexie.search.documents import (
@@ -475,30 +476,16 @@ class TantivyBackend:
                 text_query, result, matches = self._retrieve(kind, searcher, request, searched, wanted)
         predictions: dict[str, list[tuple[str, float]]] = {}
         if text_query is not None and profile.reranks and matches:
-            weight = ranking.query_weight(terms, doc_freqs, n_docs)
-            term_weights = {term: ranking.idf(doc_freqs[term], n_docs) for term in terms}
-            # A prior only ever rewards values the candidates hold: when none holds any (no
-            # industries filed in this index), its counts need not be read at all.
-            held = {name for match in matches for name, values in match.candidate.values.items() if values}
-            term_predictions = {
-                prior.field: ranking.predict_from_terms(
-                    prior, self._facet_counts(searcher, prior, terms, doc_freqs), term_weights
-                )
-                for prior in profile.priors
-                if prior.source == "terms" and prior.field in held
-            }
-            by_candidate = {id(match.candidate): match for match in matches}
-            candidates = [match.candidate for match in matches]
-            predictions = ranking.rerank(
+            matches, predictions = rerank_matches(
                 profile,
-                candidates,
-                weight,
-                term_predictions,
-                terms=searched,
-                idfs={term: ranking.idf(doc_freqs[term], n_docs) for term in searched},
+                matches,
+                terms=terms,
+                searched=searched,
+                doc_freqs=doc_freqs,
+                n_docs=n_docs,
                 text=request.text,
+                facet_counts=lambda prior: self._facet_counts(searcher, prior, terms, doc_freqs),
             )
-            matches = [by_candidate[id(candidate)] for candidate in candidates]
         total = result.count if request.count and result.count is not None else 0
         return _KindResult(
             terms=terms, matches=matches[:wanted], predictions=predictions, total=total, text_query=text_query
