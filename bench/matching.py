@@ -16,12 +16,14 @@ Prints progress lines, then one JSON object (flat dotted keys) as the last line.
 
 * heldout / dev — a time split of NSSFC run through the product's path: PIs (name + institution)
   with their projects up to the cut-off (--cutoff, 2012) become experts and works through the
-  expert services, the expert source rebuilds the index, and each PI's first later project is a
-  query to search.match (kind "expert", ranking MATCHING) whose one right answer is the PI. PIs
-  are split by a hash into a development half (tune there only: --tune compares the variants) and
-  a held-out half. Recall@10, MRR, recall@100 against plain BM25 on the same index, the paired
-  bootstrap interval of the differences, recall@10 per institution-size band. nssfc.* sums both
-  halves (the keys earlier versions reported, now through the product's path).
+  expert services, each expert filed under the disciplines of those projects (as an expert
+  registering states theirs; the query never carries one); the expert source rebuilds the index,
+  and each PI's first later project is a query to search.match (kind "expert", ranking MATCHING)
+  whose one right answer is the PI. PIs are split by a hash into a development half (tune there
+  only: --tune compares the variants) and a held-out half. Recall@10, MRR, recall@100 against
+  plain BM25 on the same index, the paired bootstrap interval of the differences, recall@10 per
+  institution-size band. nssfc.* sums both halves (the keys earlier versions reported, now
+  through the product's path).
 * csl — CSL abstracts indexed; each paper's keywords are a query; grade 2 for the paper itself,
   1 for another paper of the same discipline sharing a keyword; nDCG@10.
 * scale — profiles recombined from real titles; build time (segmentation included, one writer
@@ -75,7 +77,9 @@ TEMPLATE_DB = Path(tempfile.gettempdir()) / f"kexie-bench-matching-{_migrations_
 # --quick starts from the library a full run built through the services (same rows, kept beside
 # the template): it rebuilds the index from it and queries, which is what the figures depend on.
 _CUTOFF = sys.argv[sys.argv.index("--cutoff") + 1] if "--cutoff" in sys.argv else "2012"
-LIBRARY_DB = TEMPLATE_DB.with_name(f"{TEMPLATE_DB.stem}-library-{_CUTOFF}.sqlite3")
+# The library's layout: 2 = experts filed under their projects' disciplines (seventh round).
+LIBRARY_LAYOUT = 2
+LIBRARY_DB = TEMPLATE_DB.with_name(f"{TEMPLATE_DB.stem}-library-{_CUTOFF}-v{LIBRARY_LAYOUT}.sqlite3")
 if not os.environ.get("DATABASE_URL"):
     os.environ["KEXIE_VAR_DIR"] = str(VAR_DIR)
     reuse = ("--quick", "--tune", "--heldout-only", "--dump-features", "--dump-candidates")
@@ -166,12 +170,44 @@ def tuning_variants() -> dict[str, RankingProfile]:
             ),
         ),
         "feedback": dataclasses.replace(base, feedback_docs=10),
+        # Seventh round (experts filed under their disciplines): the discipline prior's weight and
+        # source — "terms" (MATCHING's, per-term counts over the library) and/or "results" (the
+        # candidates' own disciplines, weighted by their scores).
+        **{
+            f"discipline_{weight}": dataclasses.replace(
+                base,
+                priors=(
+                    dataclasses.replace(base.priors[0], weight=weight),
+                    *base.priors[1:],
+                ),
+            )
+            for weight in (0.0, 0.25, 1.0, 2.0)
+        },
+        **{
+            f"discipline_{terms}_results_{weight}": dataclasses.replace(
+                base,
+                priors=(
+                    dataclasses.replace(base.priors[0], weight=terms),
+                    *base.priors[1:],
+                    FacetPrior(field="discipline", weight=weight, source="results", min_probability=0.05),
+                ),
+            )
+            for terms in (0.0, 0.25, 0.5)
+            for weight in (0.15, 0.25, 0.35)
+        },
+        **{
+            f"discipline_max_values_{top}": dataclasses.replace(
+                base, priors=(dataclasses.replace(base.priors[0], max_values=top), *base.priors[1:])
+            )
+            for top in (1, 3)
+        },
         "no_works": dataclasses.replace(base, works=0.0),
         "works_best_only": dataclasses.replace(base, works_top=1),
         "guess_0.5": dataclasses.replace(base, term_kind_weights={**weights, "guess": 0.5}),
         "no_recency_activity": dataclasses.replace(base, recency=0.0, activity=0.0),
         "recency_0.5_activity_0.3": dataclasses.replace(base, recency=0.5, activity=0.3),
         "depth_100": dataclasses.replace(base, rerank_depth=100),
+        "depth_1000": dataclasses.replace(base, rerank_depth=1000),
         "works_0.35": dataclasses.replace(base, works=0.35),
         "works_0.7": dataclasses.replace(base, works=0.7),
         "works_decay_0.3": dataclasses.replace(base, works_decay=0.3),
@@ -255,10 +291,16 @@ def build_library(split: data.TimeSplit) -> dict[tuple[str, str], str]:
     """Expert profiles as the product makes them: create_experts (one import), each project a work
     of its PI (Work rows in bulk: add_work's per-row transaction and audit event would take
     minutes for 60,000 works, and the index sees the same rows), then the registered expert
-    source rebuilds the index. Returns PI key → expert id."""
+    source rebuilds the index. Returns PI key → expert id.
+
+    Each expert is filed under the disciplines of their projects up to the cut-off, as an expert
+    registering in the product states theirs. NSSFC's disciplines (哲学, 应用经济 …) are not in
+    the product's NSFC tree, so the bench loads them as a scheme of its own (S01 …, level 1, as an
+    operator would load theirs); the discipline prior learns from whatever codes the library
+    carries. The query is a title only: its discipline is never given."""
     from kexie.experts import services as expert_services
     from kexie.experts.enums import SearchKind, WorkKind
-    from kexie.experts.models import Expert, Work
+    from kexie.experts.models import Discipline, Expert, Work
 
     keys = sorted(split.profiles)
     ids: dict[tuple[str, str], str] = {
@@ -271,13 +313,20 @@ def build_library(split: data.TimeSplit) -> dict[tuple[str, str], str]:
         return ids
     Work.objects.all().delete()
     Expert.objects.all().delete()
+    codes = data.discipline_codes([p for projects in split.profiles.values() for p in projects])
+    Discipline.objects.bulk_create(
+        [Discipline(code=code, name=name, level=1) for name, code in codes.items()], ignore_conflicts=True
+    )
     ids = {}
     for start in range(0, len(keys), 5000):
         chunk = keys[start : start + 5000]
         experts = expert_services.create_experts(
             by=None,
             rows=[
-                ({"name": pi, "organization_name": institution, "title": "other"}, [])
+                (
+                    {"name": pi, "organization_name": institution, "title": "other"},
+                    sorted({codes[p.discipline] for p in split.profiles[(pi, institution)] if p.discipline}),
+                )
                 for pi, institution in chunk
             ],
         )
