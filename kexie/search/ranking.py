@@ -659,6 +659,9 @@ def rerank(
     ``term_predictions`` holds, per "terms" prior field, what predict_from_terms() gave; ``text``
     is the query's text (for the character pairs).
     """
+    if profile.reference_year is None:
+        # The clock read once per query, not twice per candidate (6 % of the re-scoring's time).
+        profile = dataclasses.replace(profile, reference_year=reference_year(profile))
     predictions: dict[str, list[tuple[str, float]]] = {}
     for prior in profile.priors:
         if prior.source == "terms":
