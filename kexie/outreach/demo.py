@@ -239,6 +239,22 @@ def _load(users: dict) -> None:  # noqa: PLR0915 - one demo, told in order
         volunteers_needed=20,
         description="科普展位、科学实验秀和院士科普讲座。",
     )
+    # A draft 渝中区 is still planning: only its organisers see it (to-do "activity drafts to publish").
+    services.register_activity(
+        by=yuzhong,
+        draft=True,
+        campaign=science_day,
+        title="全国科普日·社区应急科普体验日（筹备中）",
+        kind="lecture",
+        audience="public",
+        district="500103",
+        organizer=orgs["500103"],
+        place="渝中区大坪街道社区活动中心",
+        starts_at=_at(today + timedelta(days=21), 9),
+        ends_at=_at(today + timedelta(days=21), 12),
+        volunteers_needed=8,
+        description="地震、火灾逃生演练与急救技能体验，具体安排待定。",
+    )
 
     # Volunteers with confirmed hours on past activities.
     volunteer_user = _user(VOLUNTEER_LOGIN, "周晓燕")

@@ -30,9 +30,15 @@ class Audience(models.TextChoices):
 
 
 class ActivityState(models.TextChoices):
+    # Saved by its organiser, not yet public: no sign-ups, not in the calendar, search or figures.
+    DRAFT = "draft", _("draft")
     REGISTERED = "registered", _("registered")
     REPORTED = "reported", _("reported")
     CANCELLED = "cancelled", _("activity cancelled")
+
+
+# Activities the public does not see, volunteers cannot join and the indicators do not count.
+HIDDEN_ACTIVITY_STATES = (ActivityState.DRAFT, ActivityState.CANCELLED)
 
 
 class SignUpState(models.TextChoices):

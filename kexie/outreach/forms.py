@@ -28,7 +28,7 @@ class ActivityForm(StyledFormMixin, forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Activity type"), choices=ActivityKind.choices)
-    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
+    audience = forms.ChoiceField(label=_("Target group"), choices=Audience.choices)
     district = DistrictField()
     organizer = forms.ModelChoiceField(label=_("Organizing unit"), queryset=Organization.objects.none())
     co_organizers = forms.CharField(label=_("Co-organizers"), max_length=300, required=False)
@@ -95,7 +95,7 @@ class BulletinForm(StyledFormMixin, forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=BulletinTopic.choices)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
     attachment = forms.FileField(label=_("Attachment"), required=False)
-    audience = forms.ChoiceField(label=_("Audience"), choices=BulletinAudience.choices)
+    audience = forms.ChoiceField(label=_("Sent to"), choices=BulletinAudience.choices)
     chosen = forms.ModelMultipleChoiceField(
         label=_("Chosen organizations"),
         queryset=Organization.objects.filter(
@@ -108,7 +108,7 @@ class BulletinForm(StyledFormMixin, forms.Form):
         ).order_by("sort_order", "name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Only for the audience “chosen organizations”."),
+        help_text=_("Only when it is sent to “chosen organizations”."),
     )
     is_drill = forms.BooleanField(label=_("Drill (平战结合 exercise)"), required=False)
     read_within_hours = forms.IntegerField(

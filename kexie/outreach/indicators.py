@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from kexie.accounts.models import Organization
 from kexie.core.reference import districts
-from kexie.outreach.enums import ActivityState, BulletinState, SignUpState
+from kexie.outreach.enums import HIDDEN_ACTIVITY_STATES, BulletinState, SignUpState
 from kexie.outreach.models import (
     Activity,
     BulletinDelivery,
@@ -181,7 +181,7 @@ def activities_by_district(as_of: date | None) -> IndicatorReading:
 
 def _activities(queryset, as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
-    activities = queryset.exclude(state=ActivityState.CANCELLED).filter(
+    activities = queryset.exclude(state__in=HIDDEN_ACTIVITY_STATES).filter(
         starts_at__lte=_end_of(day), starts_at__year=day.year
     )
     names = districts()
@@ -314,7 +314,7 @@ def campaign_participants(as_of: date | None) -> IndicatorReading:
     day = _day(as_of)
     activities = Activity.objects.filter(
         campaign__isnull=False, campaign__year=day.year, starts_at__lte=_end_of(day)
-    ).exclude(state=ActivityState.CANCELLED)
+    ).exclude(state__in=HIDDEN_ACTIVITY_STATES)
     rows = (
         activities.values("campaign__name")
         .annotate(n=Count("pk"), people=Sum("attendance"))

@@ -12,7 +12,7 @@ from kexie.core import access as access_rules
 from kexie.core.access import access
 from kexie.core.reference import districts
 from kexie.outreach import rules
-from kexie.outreach.enums import ActivityState, BulletinState, SignUpState
+from kexie.outreach.enums import HIDDEN_ACTIVITY_STATES, ActivityState, BulletinState, SignUpState
 from kexie.outreach.models import (
     Activity,
     Bulletin,
@@ -27,16 +27,16 @@ from kexie.outreach.models import (
 
 
 def public_activities() -> QuerySet[Activity]:
-    return Activity.objects.select_related("campaign", "organizer").exclude(state=ActivityState.CANCELLED)
+    return Activity.objects.select_related("campaign", "organizer").exclude(state__in=HIDDEN_ACTIVITY_STATES)
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
     activities = Activity.objects.select_related("campaign", "organizer")
     if not rules.is_authenticated(user):
-        return activities.exclude(state=ActivityState.CANCELLED)
+        return activities.exclude(state__in=HIDDEN_ACTIVITY_STATES)
     if rules.sees_all(user):
         return activities
-    condition = ~Q(state=ActivityState.CANCELLED)
+    condition = ~Q(state__in=HIDDEN_ACTIVITY_STATES)
     condition |= Q(district__in=rules.district_codes(user))
     condition |= Q(organizer_id__in=rules.staff_organization_ids(user))
     return activities.filter(condition)
@@ -52,7 +52,7 @@ def activities_managed_by(user) -> QuerySet[Activity]:
 
 
 def can_view_activity(user, activity: Activity) -> bool:
-    if activity.state != ActivityState.CANCELLED or rules.sees_all(user):
+    if activity.state not in HIDDEN_ACTIVITY_STATES or rules.sees_all(user):
         return True
     return rules.is_authenticated(user) and rules.can_manage_activity(user, activity)
 
@@ -64,7 +64,7 @@ def access_activity(user, pk) -> Activity:
 def completeness(*, campaign=None, year: int | None = None) -> list[dict]:
     """Per district (all 38, in code order): activities registered, reported, the share reported and
     the attendance reported."""
-    activities = Activity.objects.exclude(state=ActivityState.CANCELLED)
+    activities = Activity.objects.exclude(state__in=HIDDEN_ACTIVITY_STATES)
     if campaign is not None:
         activities = activities.filter(campaign=campaign)
     if year is not None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kexie.outreach.enums import ActivityState
+from kexie.outreach.enums import HIDDEN_ACTIVITY_STATES
 from kexie.outreach.models import Activity
 from kexie.search import sources
 from kexie.search.documents import SearchDocument
@@ -28,7 +28,7 @@ FLAG_PUBLIC = "public"
 
 def activity_documents(ids: Sequence[str] | None = None) -> Iterator[SearchDocument]:
     activities = Activity.objects.select_related("campaign", "organizer").exclude(
-        state=ActivityState.CANCELLED
+        state__in=HIDDEN_ACTIVITY_STATES
     )
     if ids is not None:
         activities = activities.filter(pk__in=[int(i) for i in ids])

@@ -47,3 +47,17 @@ def activities_to_report(user):
     )
     url = reverse("outreach:activity_list") + "?state=registered"
     return [todos.TodoItem(label=_("Activities over and not yet reported"), count=n, url=url)]
+
+
+@todos.register("outreach.drafts_to_publish", label=_("Activity drafts to publish"))
+def drafts_to_publish(user):
+    """Drafts of activities that have not started yet: nobody can sign up until they are published."""
+    if not rules.can_register_activities(user):
+        return []
+    n = (
+        queries.activities_managed_by(user)
+        .filter(state=ActivityState.DRAFT, starts_at__gt=timezone.now())
+        .count()
+    )
+    url = reverse("outreach:activity_list") + "?state=draft"
+    return [todos.TodoItem(label=_("Activity drafts to publish"), count=n, url=url)]

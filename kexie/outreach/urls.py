@@ -24,6 +24,7 @@ urlpatterns = [
     path("activities/import/template.xlsx", views.import_template, name="import_template"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/report/", views.activity_report, name="activity_report"),
+    path("activities/<int:pk>/publish/", views.activity_publish, name="activity_publish"),
     path("activities/<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
     path("activities/<int:pk>/codes/", views.checkin_codes, name="checkin_codes"),
     path("activities/<int:pk>/confirm-all/", views.confirm_all, name="confirm_all"),

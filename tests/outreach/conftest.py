@@ -8,8 +8,11 @@ import pytest
 from django.utils import timezone
 
 from kexie.accounts.enums import Role
+from kexie.outreach import search as outreach_search
 from kexie.outreach import services
 from kexie.outreach.models import Activity, Campaign
+from kexie.search import index
+from kexie.search.backends.tantivy_backend import TantivyBackend
 
 # Valid GB 11643 numbers (check digits computed), one per volunteer in the tests.
 ID_NUMBERS = ["110101199003076712", "500103199508152229", "500101198812013314", "500102199207212025"]
@@ -82,3 +85,13 @@ def make_activity(district_user, orgs, campaign):
         return services.register_activity(by=district_user, **values)
 
     return factory
+
+
+@pytest.fixture
+def activity_search(tmp_path):
+    """A fresh search index holding the activities (the registered source), for the test only."""
+    backend = TantivyBackend(tmp_path / "search", lock_timeout=0.5)
+    index.set_backend(backend)
+    index.register_source(outreach_search.ACTIVITY_KIND, outreach_search.activity_documents)
+    yield backend
+    index.set_backend(None)

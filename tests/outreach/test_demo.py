@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from kexie.accounts.models import User
 from kexie.calls.models import Call
@@ -57,6 +58,9 @@ def test_demo_fills_every_part_and_creates_the_logins():
     # 科普示范 named through a published call; this year's title evaluation open with a dossier
     assert models.DemonstrationSite.objects.filter(is_final=True).count() == 3
     assert Call.objects.get(kind="outreach.title").submissions.filter(state="submitted").count() == 1
+    # one draft, seen by 渝中区 (its organiser) only
+    draft = models.Activity.objects.get(state="draft")
+    assert draft.district == "500103" and draft.starts_at > timezone.now()
     volunteer = User.objects.get(username="volunteer_demo").volunteer
     assert volunteer.signups.filter(state="confirmed").exists()
     assert dict(load_demo(users)) == printed  # a second run changes nothing

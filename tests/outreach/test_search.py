@@ -4,29 +4,17 @@ activity leaves the index and is found by no one."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from kexie.outreach import search as outreach_search
 from kexie.outreach import services
 from kexie.search import index
-from kexie.search.backends.tantivy_backend import TantivyBackend
 from kexie.search.documents import Filters
 from kexie.search.sources import scopes_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def backend(tmp_path) -> Iterator[TantivyBackend]:
-    backend = TantivyBackend(tmp_path / "search", lock_timeout=0.5)
-    index.set_backend(backend)
-    index.register_source(outreach_search.ACTIVITY_KIND, outreach_search.activity_documents)
-    yield backend
-    index.set_backend(None)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("activity_search")]
 
 
 def test_public_activities_are_found_and_a_cancelled_one_is_not(

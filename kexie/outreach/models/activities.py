@@ -40,7 +40,7 @@ class Activity(AuthoredModel):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
-    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    audience = models.CharField(_("target group"), max_length=20, choices=Audience.choices)
     district = models.CharField(_("district"), max_length=6, db_index=True)
     organizer = models.ForeignKey(
         "accounts.Organization",

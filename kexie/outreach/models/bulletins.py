@@ -28,7 +28,7 @@ class Bulletin(AuthoredModel):
     topic = models.CharField(_("topic"), max_length=20, choices=BulletinTopic.choices)
     content = models.TextField(_("content"))
     attachment = models.FileField(_("attachment"), upload_to="outreach/bulletins/%Y/", blank=True)
-    audience = models.CharField(_("audience"), max_length=12, choices=BulletinAudience.choices)
+    audience = models.CharField(_("sent to"), max_length=12, choices=BulletinAudience.choices)
     chosen = models.ManyToManyField(
         "accounts.Organization", verbose_name=_("chosen organizations"), blank=True, related_name="+"
     )

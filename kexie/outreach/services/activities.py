@@ -1,4 +1,5 @@
-"""Activities: register, edit, report, cancel, and the districts' .xlsx import."""
+"""Activities: register (or save as a draft and publish later), edit, report, cancel, and the
+districts' .xlsx import."""
 
 from __future__ import annotations
 
@@ -74,16 +75,42 @@ def _may_register(by, values: dict) -> bool:
 
 
 @transaction.atomic
-def register_activity(*, by, **values) -> Activity:
+def register_activity(*, by, draft: bool = False, **values) -> Activity:
+    """Register an activity: public at once, or with ``draft`` kept to its organisers until
+    :func:`publish_activity` (no sign-ups, calendar, search or figures before)."""
     if not rules.can_register_activities(by) or not _may_register(by, values):
         raise PermissionDenied
     _check_values(values)
     activity = Activity(
-        **{k: v for k, v in values.items() if k in ACTIVITY_FIELDS}, created_by=by, updated_by=by
+        **{k: v for k, v in values.items() if k in ACTIVITY_FIELDS},
+        state=ActivityState.DRAFT if draft else ActivityState.REGISTERED,
+        created_by=by,
+        updated_by=by,
     )
     activity.full_clean()
     activity.save()
-    record_event(activity, "outreach.activity.register", actor=by, after=snapshot(activity, ACTIVITY_FIELDS))
+    record_event(
+        activity,
+        "outreach.activity.draft" if draft else "outreach.activity.register",
+        actor=by,
+        after=snapshot(activity, ACTIVITY_FIELDS),
+    )
+    _reindex([activity.pk])
+    return activity
+
+
+@transaction.atomic
+def publish_activity(*, activity: Activity, by) -> Activity:
+    """A draft becomes a registered activity: public, open to volunteers, counted."""
+    if not rules.can_manage_activity(by, activity):
+        raise PermissionDenied
+    transition(
+        activity,
+        expected=ActivityState.DRAFT,
+        values={"state": ActivityState.REGISTERED, "updated_by": by},
+        message=_("Only a draft can be published."),
+    )
+    record_event(activity, "outreach.activity.publish", actor=by)
     _reindex([activity.pk])
     return activity
 
@@ -131,6 +158,8 @@ def report_activity(
     now = now or timezone.now()
     if activity.state == ActivityState.CANCELLED:
         raise ValidationError(_("A cancelled activity cannot be reported."))
+    if activity.state == ActivityState.DRAFT:
+        raise ValidationError(_("A draft cannot be reported: publish the activity first."))
     if activity.starts_at > now:
         raise ValidationError(_("An activity can be reported once it has started."))
     if attendance is None or attendance < 0:
@@ -167,7 +196,7 @@ def cancel_activity(*, activity: Activity, by) -> Activity:
         raise PermissionDenied
     transition(
         activity,
-        expected=ActivityState.REGISTERED,
+        expected=(ActivityState.DRAFT, ActivityState.REGISTERED),
         values={"state": ActivityState.CANCELLED},
         message=_("Only a registered, unreported activity can be cancelled."),
     )

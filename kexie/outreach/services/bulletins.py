@@ -86,13 +86,15 @@ def publish_bulletin(*, bulletin: Bulletin, by, now=None) -> Bulletin:
     )
     url = reverse("outreach:bulletin_detail", args=[bulletin.pk])
     prefix = _("[Drill] ") if bulletin.is_drill else ""
+    # Outside the f-string below: gettext calls inside one are not extracted into the catalogue.
+    kind = _("Emergency bulletin")
     user_ids = set(
         Membership.objects.filter(
             organization__in=receivers, role__in=STAFF_ROLES, is_active=True, user__is_active=True
         ).values_list("user_id", flat=True)
     )
     Notification.objects.bulk_create(
-        Notification(user_id=uid, title=f"{prefix}{_('Emergency bulletin')}：{bulletin.title}"[:200], url=url)
+        Notification(user_id=uid, title=f"{prefix}{kind}：{bulletin.title}"[:200], url=url)
         for uid in sorted(user_ids)
     )
     record_event(

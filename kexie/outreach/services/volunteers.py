@@ -87,6 +87,8 @@ def join_team(*, team: Team, volunteer: Volunteer, by) -> TeamMember:
 def _open_for_volunteers(activity: Activity, now) -> None:
     if activity.state == ActivityState.CANCELLED:
         raise ValidationError(_("This activity is cancelled."))
+    if activity.state == ActivityState.DRAFT:
+        raise ValidationError(_("This activity is not published yet."))
     if activity.ends_at + CHECKIN_MARGIN < now:
         raise ValidationError(_("This activity is over."))
 

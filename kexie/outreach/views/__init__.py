@@ -7,6 +7,7 @@ from kexie.outreach.views.activities import (
     activity_edit,
     activity_import,
     activity_list,
+    activity_publish,
     activity_report,
     checkin_codes,
     completeness,

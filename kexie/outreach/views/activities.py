@@ -61,11 +61,17 @@ def activity_create(request):
     if request.GET.get("campaign", "").isdigit():
         initial["campaign"] = int(request.GET["campaign"])
     form = ActivityForm(request.POST or None, organizers=organizers, initial=initial)
+    # "Save as draft" keeps it to its organisers; the main button registers (publishes) it.
+    draft = "draft" in request.POST
     return submit_form(
         request,
         form,
-        lambda data: services.register_activity(by=request.user, **data),
-        success_message=_("The activity is registered."),
+        lambda data: services.register_activity(by=request.user, draft=draft, **data),
+        success_message=(
+            _("The activity is saved as a draft: only its organisers see it until it is published.")
+            if draft
+            else _("The activity is registered.")
+        ),
         success_url=lambda a: reverse("outreach:activity_detail", args=[a.pk]),
         render_form=lambda f: render(request, "outreach/activity_form.html", {"form": f}),
     )
@@ -119,6 +125,19 @@ def activity_report(request, pk: int):
         render_form=lambda f: render(
             request, "outreach/activity_report.html", {"form": f, "activity": activity}
         ),
+    )
+
+
+@login_required
+@require_POST
+def activity_publish(request, pk: int):
+    activity = queries.access_activity(request.user, pk)
+    require(rules.can_manage_activity(request.user, activity))
+    return run_transition(
+        request,
+        lambda: services.publish_activity(activity=activity, by=request.user),
+        success_message=_("The activity is published: volunteers can sign up."),
+        redirect_to=reverse("outreach:activity_detail", args=[activity.pk]),
     )
 
 

@@ -17,7 +17,7 @@ from icalendar import Calendar, Event
 
 from kexie.core.reference import district_choices, district_name, districts
 from kexie.outreach import queries, rules
-from kexie.outreach.enums import TOURING_KINDS, ActivityState, SignUpState
+from kexie.outreach.enums import HIDDEN_ACTIVITY_STATES, TOURING_KINDS, SignUpState
 from kexie.outreach.models import Campaign, Courtyard, Exhibition, TourStop, VenueReport
 
 # The map package names two districts by their former county names.
@@ -202,7 +202,7 @@ def activity_detail(request, pk: int):
             "signups": signups,
             "taken": taken,
             "can_sign_up": volunteer is not None
-            and activity.state != ActivityState.CANCELLED
+            and activity.state not in HIDDEN_ACTIVITY_STATES
             and activity.starts_at > timezone.now()
             and (my_signup is None or my_signup.state == SignUpState.CANCELLED),
             "photos": activity.photos.all(),
