@@ -126,8 +126,22 @@ def _awards(users: dict, today: date, supported_expert: Expert) -> None:
     channel = calls.add_channel(
         call, Organization.objects.get(name="渝中区科学技术协会"), 3, by=zuzhi, admins=[users["yuzhong"]]
     )
-    calls.issue_codes(channel, 5, by=zuzhi)
+    codes = calls.issue_codes(channel, 5, by=zuzhi)
     calls.open_call(call, by=zuzhi)
+    # One dossier already in through the channel: 渝中区科协 files its nominee with a code and
+    # endorses it; it waits for the organiser's endorsement and check.
+    yuzhong, person = users["yuzhong"], _person(3)
+    dossier = calls.create_submission(
+        call=call,
+        applicant=yuzhong,
+        code=codes[0].code,
+        title=f"{person['name']}同志推荐材料",
+        organization_name=person["organization_name"],
+        by=yuzhong,
+    )
+    data = {k: person[k] for k in ("name", "sex", "district", "deeds")}
+    calls.save_draft(dossier, by=yuzhong, data={**data, "birth_date": person["birth_date"].isoformat()})
+    calls.endorse(calls.submit(dossier, by=yuzhong), by=yuzhong)
     # A Chongqing award in publicity; one winner is a supported young scientist.
     municipal = awards.open_round(award=catalogue["cq_innovation_pioneer"], year=year, by=zuzhi, quota=3)
     _advance(municipal, zuzhi, RoundState.NOMINATING)
