@@ -128,8 +128,8 @@ def _awards(users: dict, today: date, supported_expert: Expert) -> None:
     )
     codes = calls.issue_codes(channel, 5, by=zuzhi)
     calls.open_call(call, by=zuzhi)
-    # One dossier already in through the channel: 渝中区科协 files its nominee with a code and
-    # endorses it; it waits for the organiser's endorsement and check.
+    # One dossier already in through the channel: 渝中区科协 files its nominee with a code, the
+    # unit's endorsement is done, and it waits on 渝中区科协's to-do list for the channel's.
     yuzhong, person = users["yuzhong"], _person(3)
     dossier = calls.create_submission(
         call=call,

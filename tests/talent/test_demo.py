@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kexie.accounts.models import User
+from kexie.calls import services as calls_services
 from kexie.calls.models import Call
 from kexie.policy.indicators import get as get_indicator
 from kexie.site.demo import load_demo_users
@@ -40,10 +41,10 @@ def test_demo_has_every_part_and_is_idempotent():
     national = AwardRound.objects.get(award__code="youth_sci_tech")
     call = Call.objects.get(pk=national.call_id)
     assert (call.kind, call.state, call.channels.get().codes.count()) == ("award", "open", 5)
-    # One dossier in through the 渝中区 channel with a code, endorsed by the channel.
+    # One dossier in through the 渝中区 channel with a code, waiting for the channel's endorsement.
     dossier = call.submissions.get()
     assert dossier.channel.organization.name == "渝中区科学技术协会" and dossier.code is not None
-    assert dossier.state in ("submitted", "endorsed") and dossier.endorsements.exists()
+    assert dossier.state == "submitted" and calls_services.next_step(dossier) == "channel"
     # The Chongqing award runs on the engine: reviewed, decided, in 公示 on the public page.
     municipal = AwardRound.objects.get(award__code="cq_innovation_pioneer")
     municipal_call = Call.objects.get(pk=municipal.call_id)
