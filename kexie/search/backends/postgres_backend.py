@@ -106,6 +106,40 @@ def bm25_part(tf: int, norm: int, avg_length: float) -> float:
     return tf / (tf + K1 * (1 - B) + K1 * B / avg_length * norm)
 
 
+# A posting's impact: bm25_part with the kind's reference length, in units of 1 / IMPACT_SCALE
+# (a smallint: the index on it is no larger than without it).
+IMPACT_SCALE = 32767
+
+# Per query term and field, the postings a matching query reads first, best impact first; every
+# posting of a term held by no more (see PostgresBackend._top_pruned).
+TOP_POSTINGS = 2000
+
+# When the postings read do not prove the top hits, the next attempt reads this many times more.
+WIDEN = 4
+
+# Slack for float rounding in the proofs of _top_pruned: a bound is never taken at its exact value.
+EPSILON = 1e-9
+
+
+def impact(tf: int, norm: int, reference: float) -> int:
+    """What a posting stores to be read in order: bm25_part at the reference length, rounded down."""
+    return int(bm25_part(tf, norm, reference if reference > 0 else 1.0) * IMPACT_SCALE)
+
+
+def impact_bound(stored: int, reference: float, avg_length: float) -> float:
+    """The largest bm25_part (at today's ``avg_length``) of a posting whose stored impact is at most
+    ``stored`` (computed at ``reference``).
+
+    With x = (k1 (1 - b)) / tf ≥ 0 and y = norm / tf: 1 / part = 1 + x + (k1 b / L) y. A stored
+    impact bounds part at the reference, r = (stored + 1) / IMPACT_SCALE. With ρ = reference /
+    avg_length ≥ 1 the length penalty has grown since, and part ≤ r; with ρ < 1 it has shrunk, and
+    1 / part = (1 - ρ)(1 + x) + ρ / part_ref ≥ (1 - ρ) + ρ / r.
+    """
+    r = min(1.0, (stored + 1) / IMPACT_SCALE)
+    rho = (reference if reference > 0 else 1.0) / avg_length
+    return r if rho >= 1 else 1 / (rho / r + 1 - rho)
+
+
 @dataclass(slots=True)
 class _Analyzed:
     kind: str
@@ -127,6 +161,8 @@ class _Deltas:
     term_facets: Counter | None = None
     # kind → [documents, title tokens, keywords tokens, body tokens]
     kinds: dict[str, list[int]] = field(default_factory=dict)
+    # kind → the reference length per text field the impacts are computed with (0: not yet set)
+    references: dict[str, list[float]] = field(default_factory=dict)
 
     def add_kind(self, kind: str, docs: int, lengths: Sequence[int]) -> None:
         totals = self.kinds.setdefault(kind, [0, 0, 0, 0])
@@ -146,6 +182,8 @@ class _Deltas:
 class _KindStats:
     docs: int
     tokens: tuple[int, ...]
+    # The lengths the postings' impacts were computed with, per text field.
+    references: tuple[float, ...] = (0.0, 0.0, 0.0)
     # term → documents holding it, per text field
     doc_freqs: dict[str, list[int]] = field(default_factory=dict)
 
@@ -163,6 +201,9 @@ class _Clause:
     field: int
     weight: float
     avg_length: float
+    # Documents holding the term in the field, and the length its postings' impacts assume.
+    doc_freq: int = 0
+    reference: float = 0.0
 
     @property
     def norm_factor(self) -> float:
@@ -206,6 +247,7 @@ class PostgresBackend:
         lock_timeout: float = 30.0,
         batch_size: int = 2000,
         vacuum_after_rebuild: bool = True,
+        top_postings: int | None = TOP_POSTINGS,
     ) -> None:
         vendor = connections[using].vendor
         if vendor != "postgresql":
@@ -218,6 +260,8 @@ class PostgresBackend:
         self._lock_timeout = lock_timeout
         self._batch_size = batch_size
         self._vacuum_after_rebuild = vacuum_after_rebuild
+        # None: every query reads every posting of its terms (no pruning).
+        self._top_postings = top_postings
 
     @property
     def segmenter(self) -> Segmenter:
@@ -293,17 +337,46 @@ class PostgresBackend:
                         *item.lengths,
                     )
                 )
-        with raw.copy("COPY search_searchposting (entry_id, kind, term, field, tf, norm) FROM STDIN") as copy:
+        self._set_references(batch, deltas)
+        with raw.copy(
+            "COPY search_searchposting (entry_id, kind, term, field, tf, norm, impact) FROM STDIN"
+        ) as copy:
             for entry_id, item in zip(ids, batch, strict=True):
+                references = deltas.references[item.kind]
                 for index, (counts, length) in enumerate(zip(item.terms, item.lengths, strict=True)):
                     norm = field_norm(length)
                     for term, tf in counts.items():
-                        copy.write_row((entry_id, item.kind, term, index, tf, norm))
+                        copy.write_row(
+                            (entry_id, item.kind, term, index, tf, norm, impact(tf, norm, references[index]))
+                        )
                         deltas.terms[item.kind, term, index] += 1
         for item in batch:
             deltas.add_kind(item.kind, 1, item.lengths)
             if deltas.term_facets is not None:
                 deltas.add_term_facets(item.kind, set().union(*item.terms), item.facets, 1)
+
+    @staticmethod
+    def _set_references(batch: list[_Analyzed], deltas: _Deltas) -> None:
+        """A field's reference length is set once per kind, by the first batch that holds it: the
+        average length there. Every posting of the field is then stored at that length."""
+        by_kind: dict[str, list[_Analyzed]] = {}
+        for item in batch:
+            by_kind.setdefault(item.kind, []).append(item)
+        for kind, items in by_kind.items():
+            references = deltas.references.setdefault(kind, [0.0] * len(TEXT_FIELDS))
+            for index, reference in enumerate(references):
+                if reference <= 0:
+                    references[index] = sum(item.lengths[index] for item in items) / len(items)
+
+    @staticmethod
+    def _load_references(cursor: Any, kinds: Iterable[str], deltas: _Deltas) -> None:
+        cursor.execute(
+            "SELECT kind, impact_title_length, impact_keywords_length, impact_body_length "
+            "FROM search_searchkindstat WHERE kind = ANY(%s)",
+            [sorted(set(kinds))],
+        )
+        for kind, *references in cursor.fetchall():
+            deltas.references[kind] = [float(reference) for reference in references]
 
     def _remove(self, cursor: Any, kind: str, idents: Sequence[str], deltas: _Deltas) -> None:
         """Delete entries by ident and count what the statistics lose."""
@@ -359,15 +432,24 @@ class PostgresBackend:
                 "(SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]))",
                 columns[:3],
             )
-        for kind, (docs, *tokens) in sorted(deltas.kinds.items()):
+        # A reference length, once set, stays until the kind is rebuilt (the stored impacts assume it).
+        keep = ", ".join(
+            f"impact_{name}_length = CASE WHEN s.impact_{name}_length > 0 THEN s.impact_{name}_length "
+            f"ELSE EXCLUDED.impact_{name}_length END"
+            for name in TEXT_FIELDS
+        )
+        for kind in sorted(deltas.kinds.keys() | deltas.references.keys()):
+            docs, *tokens = deltas.kinds.get(kind, [0, 0, 0, 0])
+            references = deltas.references.get(kind, [0.0] * len(TEXT_FIELDS))
             cursor.execute(
-                "INSERT INTO search_searchkindstat AS s "
-                "(kind, docs, title_tokens, keywords_tokens, body_tokens) VALUES (%s, %s, %s, %s, %s) "
+                "INSERT INTO search_searchkindstat AS s (kind, docs, title_tokens, keywords_tokens, "  # noqa: S608
+                "body_tokens, impact_title_length, impact_keywords_length, impact_body_length) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
                 "ON CONFLICT (kind) DO UPDATE SET docs = s.docs + EXCLUDED.docs, "
                 "title_tokens = s.title_tokens + EXCLUDED.title_tokens, "
                 "keywords_tokens = s.keywords_tokens + EXCLUDED.keywords_tokens, "
-                "body_tokens = s.body_tokens + EXCLUDED.body_tokens",
-                [kind, docs, *tokens],
+                f"body_tokens = s.body_tokens + EXCLUDED.body_tokens, {keep}",
+                [kind, docs, *tokens, *references],
             )
 
     def index_documents(self, documents: Iterable[SearchDocument]) -> int:
@@ -382,6 +464,7 @@ class PostgresBackend:
             by_kind: dict[str, list[str]] = {}
             for item in latest:
                 by_kind.setdefault(item.kind, []).append(item.ident)
+            self._load_references(cursor, by_kind, deltas)
             for kind, idents in sorted(by_kind.items()):
                 self._remove(cursor, kind, idents, deltas)
             for start in range(0, len(latest), self._batch_size):
@@ -438,7 +521,9 @@ class PostgresBackend:
                     "WHERE f.key = ANY(%s) GROUP BY 1, 2, 3, 4",
                     [sorted(deltas.kinds), list(TERM_FACETS)],
                 )
-            self._apply_deltas(cursor, _Deltas(term_facets=None, kinds=deltas.kinds))
+            self._apply_deltas(
+                cursor, _Deltas(term_facets=None, kinds=deltas.kinds, references=deltas.references)
+            )
         if self._vacuum_after_rebuild and not self.connection.in_atomic_block:
             # Fresh statistics for the planner, and a visibility map so that queries read the
             # postings index alone. VACUUM cannot run inside a transaction: only after the commit.
@@ -469,12 +554,13 @@ class PostgresBackend:
 
     def _stats(self, cursor: Any, kinds: Sequence[str], terms: Sequence[str]) -> dict[str, _KindStats]:
         cursor.execute(
-            "SELECT kind, docs, title_tokens, keywords_tokens, body_tokens FROM search_searchkindstat "
-            "WHERE kind = ANY(%s)",
+            "SELECT kind, docs, title_tokens, keywords_tokens, body_tokens, impact_title_length, "
+            "impact_keywords_length, impact_body_length FROM search_searchkindstat WHERE kind = ANY(%s)",
             [list(kinds)],
         )
         stats = {
-            kind: _KindStats(docs=docs, tokens=tuple(tokens)) for kind, docs, *tokens in cursor.fetchall()
+            kind: _KindStats(docs=docs, tokens=tuple(values[:3]), references=tuple(values[3:]))
+            for kind, docs, *values in cursor.fetchall()
         }
         if terms and stats:
             cursor.execute(
@@ -537,6 +623,8 @@ class PostgresBackend:
                             field=index,
                             weight=boost * ranking.idf(doc_freq, n_docs) * (1 + K1),
                             avg_length=stats.tokens[index] / n_docs,
+                            doc_freq=doc_freq,
+                            reference=stats.references[index],
                         )
                     )
         return clauses
@@ -553,7 +641,122 @@ class PostgresBackend:
         self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int
     ) -> list[tuple[int, float]]:
         """The best ``depth`` entries by BM25 summed over the clauses, among those the filters let
-        through; ties in insertion order, as tantivy breaks them."""
+        through; ties in insertion order, as tantivy breaks them.
+
+        A term held by more than ``top_postings`` documents is read best impact first, and only as
+        far as it takes to prove the answer (_top_pruned); the answer is the same either way."""
+        limit = self._top_postings
+        longest = max(clause.doc_freq for clause in clauses)
+        while limit and longest > limit:
+            rows = self._top_pruned(cursor, kind, clauses, filters, depth, limit=limit)
+            if rows is not None:
+                return rows
+            limit *= WIDEN
+        return self._top_all(cursor, kind, clauses, filters, depth)
+
+    def _top_pruned(
+        self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int, *, limit: int
+    ) -> list[tuple[int, float]] | None:
+        """_top, reading at most ``limit`` postings of each clause, best impact first; None when
+        they do not prove the answer.
+
+        A clause with more postings than that is *truncated*: a posting not read has an impact no
+        larger than the last one read, so its score is at most the clause's bound (impact_bound
+        times the clause's weight). Every entry read gets its partial score (``lo``) and an upper
+        bound (``lo`` plus the bounds of the truncated clauses it was not read in); an entry not
+        read at all scores at most ``total``, the sum of the bounds. θ is the ``depth``-th best
+        partial score, so at least ``depth`` entries score θ or more: an entry whose upper bound is
+        below θ is out. The others are scored exactly (the postings they lack, looked up by key).
+        The answer is proved when the ``depth``-th exact score is above ``total``.
+        """
+        n_truncated = 0
+        rows, params = [], []
+        for index, clause in enumerate(clauses):
+            truncated = clause.doc_freq > limit
+            n_truncated += truncated
+            rows.append("(%s::int, %s::text, %s::smallint, %s::float8, %s::float8, %s::int, %s::float8)")
+            params.extend(
+                [
+                    index,
+                    clause.term,
+                    clause.field,
+                    clause.weight,
+                    clause.norm_factor,
+                    limit if truncated else None,
+                    (clause.reference if clause.reference > 0 else 1.0) / clause.avg_length,
+                ]
+            )
+        parts, filter_params = self._filter_sql(kind, filters)
+        if len(parts) > 1:
+            where = " AND ".join(parts)
+            filtered = f"f AS MATERIALIZED (SELECT e.id FROM search_searchentry e WHERE {where}), "  # noqa: S608
+            join = "JOIN f ON f.id = r.entry_id "
+        else:
+            filtered, join, filter_params = "", "", []
+        # impact_bound in SQL: r is the bound on bm25_part at the reference length.
+        sql = (
+            f"WITH q(i, term, field, weight, norm_factor, lim, rho) AS (VALUES {', '.join(rows)}), "  # noqa: S608
+            "r AS MATERIALIZED (SELECT q.i, p.entry_id, p.impact, "
+            "q.weight * p.tf / (p.tf + %s::float8 + q.norm_factor * p.norm) AS s "
+            "FROM q CROSS JOIN LATERAL (SELECT p.entry_id, p.tf, p.norm, p.impact "
+            "FROM search_searchposting p WHERE p.kind = %s AND p.term = q.term AND p.field = q.field "
+            "ORDER BY p.impact DESC LIMIT q.lim) p), "
+            "b AS MATERIALIZED (SELECT q.i, q.weight * (1 + %s::float8) * CASE WHEN q.rho >= 1 THEN x.r "
+            "ELSE 1 / (q.rho / x.r + 1 - q.rho) END AS bound FROM q JOIN "
+            "(SELECT r.i, least(1.0, (min(r.impact) + 1)::float8 / %s) AS r FROM r GROUP BY r.i) x "
+            "ON x.i = q.i WHERE q.lim IS NOT NULL), "
+            f"{filtered}"
+            "e AS MATERIALIZED (SELECT r.entry_id, sum(r.s) AS lo, coalesce(sum(b.bound), 0) AS seen, "
+            "array_agg(b.i) FILTER (WHERE b.i IS NOT NULL) AS truncated "
+            f"FROM r LEFT JOIN b ON b.i = r.i {join}GROUP BY r.entry_id), "
+            "t AS (SELECT (SELECT coalesce(sum(bound), 0) FROM b) AS total, "
+            "(SELECT lo FROM e ORDER BY lo DESC OFFSET %s LIMIT 1) AS theta) "
+            "SELECT e.entry_id, e.lo, e.truncated, t.total FROM e CROSS JOIN t "
+            "WHERE e.lo + t.total - e.seen >= t.theta - %s"
+        )
+        cursor.execute(
+            sql,
+            [*params, K1 * (1 - B), kind, EPSILON, IMPACT_SCALE, *filter_params, depth - 1, EPSILON],
+        )
+        found = cursor.fetchall()
+        if not found:
+            return None  # fewer than depth entries read: the unread ones could be among the best
+        total = float(found[0][3])
+        scores = {entry_id: float(lo) for entry_id, lo, _, _ in found}
+        # The truncated clauses each candidate was not read in: its postings there, by key.
+        missing = [
+            (entry_id, index)
+            for entry_id, _, seen, _ in found
+            for index, clause in enumerate(clauses)
+            if clause.doc_freq > limit and index not in (seen or ())
+        ]
+        if missing:
+            cursor.execute(
+                "SELECT c.entry_id, c.weight * p.tf / (p.tf + %s::float8 + c.norm_factor * p.norm) "
+                "FROM unnest(%s::bigint[], %s::text[], %s::smallint[], %s::float8[], %s::float8[]) "
+                "AS c(entry_id, term, field, weight, norm_factor) "
+                "JOIN search_searchposting p ON p.entry_id = c.entry_id AND p.field = c.field "
+                "AND p.term = c.term",
+                [
+                    K1 * (1 - B),
+                    [entry_id for entry_id, _ in missing],
+                    [clauses[index].term for _, index in missing],
+                    [clauses[index].field for _, index in missing],
+                    [clauses[index].weight for _, index in missing],
+                    [clauses[index].norm_factor for _, index in missing],
+                ],
+            )
+            for entry_id, score in cursor.fetchall():
+                scores[entry_id] += float(score)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:depth]
+        if len(ranked) < depth or total + EPSILON >= ranked[-1][1]:
+            return None
+        return ranked
+
+    def _top_all(
+        self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int
+    ) -> list[tuple[int, float]]:
+        """_top reading every posting of every clause."""
         values, params = self._query_values(clauses)
         parts, filter_params = self._filter_sql(kind, filters)
         scored = (
