@@ -352,9 +352,9 @@ def assert_pruning_is_exact(profile: RankingProfile, *, filters: Filters | None 
 
     def counting(*args, **kwargs):
         nonlocal proved
-        rows = original(*args, **kwargs)
-        proved += rows is not None
-        return rows
+        found = original(*args, **kwargs)
+        proved += found[0] is not None
+        return found
 
     pruned._top_pruned = counting
     for text in PRUNED_QUERIES:

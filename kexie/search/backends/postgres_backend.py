@@ -114,8 +114,18 @@ IMPACT_SCALE = 32767
 # posting of a term held by no more (see PostgresBackend._top_pruned).
 TOP_POSTINGS = 2000
 
-# When the postings read do not prove the top hits, the next attempt reads this many times more.
+# When fewer entries than asked were read (a narrow filter), the next attempt reads this many times
+# more postings of each truncated clause; after MAX_ATTEMPTS, every posting.
 WIDEN = 4
+MAX_ATTEMPTS = 5
+
+# An entry's truncated clauses are bits of a bigint: a longer query reads every posting.
+MAX_CLAUSES = 63
+
+# When θ does not prove the answer, the next attempt keeps truncated the clauses whose bounds add up
+# to at most this share of θ (any share below 1 proves it): the smaller, the fewer entries have to
+# be scored exactly, the more postings are read.
+KEEP_SHARE = 0.5
 
 # Slack for float rounding in the proofs of _top_pruned: a bound is never taken at its exact value.
 EPSILON = 1e-9
@@ -644,37 +654,65 @@ class PostgresBackend:
         through; ties in insertion order, as tantivy breaks them.
 
         A term held by more than ``top_postings`` documents is read best impact first, and only as
-        far as it takes to prove the answer (_top_pruned); the answer is the same either way."""
+        far as it takes to prove the answer (_top_pruned); the answer is the same either way.
+        """
         limit = self._top_postings
-        longest = max(clause.doc_freq for clause in clauses)
-        while limit and longest > limit:
-            rows = self._top_pruned(cursor, kind, clauses, filters, depth, limit=limit)
+        if not limit or max(clause.doc_freq for clause in clauses) <= limit:
+            return self._top_all(cursor, kind, clauses, filters, depth)
+        # Per clause: how many postings to read (None: all of them).
+        limits = [limit if clause.doc_freq > limit else None for clause in clauses]
+        for _ in range(MAX_ATTEMPTS if len(clauses) <= MAX_CLAUSES else 0):
+            rows, theta, bounds = self._top_pruned(cursor, kind, clauses, filters, depth, limits=limits)
             if rows is not None:
                 return rows
-            limit *= WIDEN
+            if theta is None:
+                # Fewer than depth entries read (a narrow filter): read further.
+                limit *= WIDEN
+                limits = [limit if clause.doc_freq > limit else None for clause in clauses]
+            else:
+                # Keep truncated only the clauses whose bounds, smallest first, add up to less
+                # than θ, and read the others whole: the next attempt then proves the answer (it
+                # reads all it read before, so its θ is no lower).
+                kept, room = set(), theta * KEEP_SHARE - EPSILON
+                for index, bound in sorted(bounds.items(), key=lambda item: item[1]):
+                    if bound >= room:
+                        break
+                    kept.add(index)
+                    room -= bound
+                limits = [value if index in kept else None for index, value in enumerate(limits)]
+            if all(value is None for value in limits):
+                break
         return self._top_all(cursor, kind, clauses, filters, depth)
 
     def _top_pruned(
-        self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int, *, limit: int
-    ) -> list[tuple[int, float]] | None:
-        """_top, reading at most ``limit`` postings of each clause, best impact first; None when
-        they do not prove the answer.
+        self,
+        cursor: Any,
+        kind: str,
+        clauses: list[_Clause],
+        filters: Filters,
+        depth: int,
+        *,
+        limits: list[int | None],
+    ) -> tuple[list[tuple[int, float]] | None, float | None, dict[int, float]]:
+        """_top, reading at most ``limits[i]`` postings of clause i (all when None), best impact
+        first. Returns the answer, or None when what was read does not prove it; θ; and the
+        truncated clauses' bounds.
 
-        A clause with more postings than that is *truncated*: a posting not read has an impact no
-        larger than the last one read, so its score is at most the clause's bound (impact_bound
+        A clause with a limit below its postings is *truncated*: a posting not read has an impact
+        no larger than the last one read, so it scores at most the clause's bound (impact_bound
         times the clause's weight). Every entry read gets its partial score (``lo``) and an upper
         bound (``lo`` plus the bounds of the truncated clauses it was not read in); an entry not
         read at all scores at most ``total``, the sum of the bounds. θ is the ``depth``-th best
-        partial score, so at least ``depth`` entries score θ or more: an entry whose upper bound is
-        below θ is out. The others are scored exactly (the postings they lack, looked up by key).
-        The answer is proved when the ``depth``-th exact score is above ``total``.
+        partial score: at least ``depth`` entries score θ or more, so an entry whose upper bound is
+        below θ is out, and when θ is above ``total`` so is every entry not read. The others are
+        scored exactly (the postings they lack, looked up by key), summed clause by clause as
+        _top_all's plan sums them, so that equal documents tie there as here.
         """
-        n_truncated = 0
         rows, params = [], []
-        for index, clause in enumerate(clauses):
-            truncated = clause.doc_freq > limit
-            n_truncated += truncated
-            rows.append("(%s::int, %s::text, %s::smallint, %s::float8, %s::float8, %s::int, %s::float8)")
+        for index, (clause, limit) in enumerate(zip(clauses, limits, strict=True)):
+            rows.append(
+                "(%s::int, %s::text, %s::smallint, %s::float8, %s::float8, %s::int, %s::float8, %s::int8)"
+            )
             params.extend(
                 [
                     index,
@@ -682,8 +720,10 @@ class PostgresBackend:
                     clause.field,
                     clause.weight,
                     clause.norm_factor,
-                    limit if truncated else None,
+                    limit,
                     (clause.reference if clause.reference > 0 else 1.0) / clause.avg_length,
+                    # Which truncated clauses an entry was read in: one bit each.
+                    1 << sum(1 for value in limits[:index] if value is not None) if limit is not None else 0,
                 ]
             )
         parts, filter_params = self._filter_sql(kind, filters)
@@ -693,65 +733,60 @@ class PostgresBackend:
             join = "JOIN f ON f.id = r.entry_id "
         else:
             filtered, join, filter_params = "", "", []
-        # impact_bound in SQL: r is the bound on bm25_part at the reference length.
+        score = "q.weight * p.tf / (p.tf + %s::float8 + q.norm_factor * p.norm)"
         sql = (
-            f"WITH q(i, term, field, weight, norm_factor, lim, rho) AS (VALUES {', '.join(rows)}), "  # noqa: S608
-            "r AS MATERIALIZED (SELECT q.i, p.entry_id, p.impact, "
-            "q.weight * p.tf / (p.tf + %s::float8 + q.norm_factor * p.norm) AS s "
-            "FROM q CROSS JOIN LATERAL (SELECT p.entry_id, p.tf, p.norm, p.impact "
-            "FROM search_searchposting p WHERE p.kind = %s AND p.term = q.term AND p.field = q.field "
+            f"WITH q(i, term, field, weight, norm_factor, lim, rho, bit) AS (VALUES {', '.join(rows)}), "  # noqa: S608
+            # The truncated clauses and their bounds: impact_bound in SQL at the lim-th impact
+            # (x.r bounds bm25_part at the reference length).
+            "b AS MATERIALIZED (SELECT q.i, q.bit, q.weight * (1 + %s::float8) * CASE WHEN q.rho >= 1 "
+            "THEN x.r ELSE 1 / (q.rho / x.r + 1 - q.rho) END AS bound FROM q CROSS JOIN LATERAL "
+            "(SELECT least(1.0, (p.impact + 1)::float8 / %s) AS r FROM search_searchposting p "
+            "WHERE p.kind = %s AND p.term = q.term AND p.field = q.field "
+            "ORDER BY p.impact DESC OFFSET q.lim - 1 LIMIT 1) x WHERE q.lim IS NOT NULL), "
+            # The postings read: each clause's first lim, best impact first.
+            f"r AS MATERIALIZED (SELECT q.i, p.entry_id, {score} AS s, coalesce(b.bound, 0) AS bound, "
+            "coalesce(b.bit, 0) AS bit FROM q LEFT JOIN b ON b.i = q.i CROSS JOIN LATERAL "
+            "(SELECT p.entry_id, p.tf, p.norm FROM search_searchposting p "
+            "WHERE p.kind = %s AND p.term = q.term AND p.field = q.field "
             "ORDER BY p.impact DESC LIMIT q.lim) p), "
-            "b AS MATERIALIZED (SELECT q.i, q.weight * (1 + %s::float8) * CASE WHEN q.rho >= 1 THEN x.r "
-            "ELSE 1 / (q.rho / x.r + 1 - q.rho) END AS bound FROM q JOIN "
-            "(SELECT r.i, least(1.0, (min(r.impact) + 1)::float8 / %s) AS r FROM r GROUP BY r.i) x "
-            "ON x.i = q.i WHERE q.lim IS NOT NULL), "
             f"{filtered}"
-            "e AS MATERIALIZED (SELECT r.entry_id, sum(r.s) AS lo, coalesce(sum(b.bound), 0) AS seen, "
-            "array_agg(b.i) FILTER (WHERE b.i IS NOT NULL) AS truncated "
-            f"FROM r LEFT JOIN b ON b.i = r.i {join}GROUP BY r.entry_id), "
-            "t AS (SELECT (SELECT coalesce(sum(bound), 0) FROM b) AS total, "
-            "(SELECT lo FROM e ORDER BY lo DESC OFFSET %s LIMIT 1) AS theta) "
-            "SELECT e.entry_id, e.lo, e.truncated, t.total FROM e CROSS JOIN t "
-            "WHERE e.lo + t.total - e.seen >= t.theta - %s"
+            "e AS MATERIALIZED (SELECT r.entry_id, sum(r.s) AS lo, sum(r.bound) AS seen, "
+            f"bit_or(r.bit) AS mask FROM r {join}GROUP BY r.entry_id), "
+            "t AS MATERIALIZED (SELECT (SELECT coalesce(sum(bound), 0) FROM b) AS total, "
+            "(SELECT lo FROM e ORDER BY lo DESC OFFSET %s LIMIT 1) AS theta), "
+            # Exact scores could prove more than θ > total, but seldom do, and scoring the many
+            # candidates so loose a bound lets through costs more than reading further.
+            "c AS MATERIALIZED (SELECT e.entry_id, e.mask FROM e CROSS JOIN t "
+            "WHERE t.total + %s < t.theta AND e.lo + t.total - e.seen >= t.theta - %s), "
+            f"m AS (SELECT c.entry_id, q.i, {score} AS s FROM c "
+            "JOIN b ON c.mask & b.bit = 0 JOIN q ON q.i = b.i "
+            "JOIN search_searchposting p ON p.entry_id = c.entry_id AND p.field = q.field "
+            "AND p.term = q.term), "
+            "x AS (SELECT r.entry_id, r.i, r.s FROM r JOIN c ON c.entry_id = r.entry_id UNION ALL "
+            "SELECT m.entry_id, m.i, m.s FROM m) "
+            "SELECT 0, i, bound, NULL FROM b UNION ALL SELECT 1, NULL, theta, total FROM t UNION ALL "
+            "SELECT 2, entry_id, sum(s ORDER BY i), NULL FROM x GROUP BY entry_id"
         )
+        a = K1 * (1 - B)
         cursor.execute(
             sql,
-            [*params, K1 * (1 - B), kind, EPSILON, IMPACT_SCALE, *filter_params, depth - 1, EPSILON],
+            [*params, EPSILON, IMPACT_SCALE, kind, a, kind, *filter_params, depth - 1, EPSILON, EPSILON, a],
         )
-        found = cursor.fetchall()
-        if not found:
-            return None  # fewer than depth entries read: the unread ones could be among the best
-        total = float(found[0][3])
-        scores = {entry_id: float(lo) for entry_id, lo, _, _ in found}
-        # The truncated clauses each candidate was not read in: its postings there, by key.
-        missing = [
-            (entry_id, index)
-            for entry_id, _, seen, _ in found
-            for index, clause in enumerate(clauses)
-            if clause.doc_freq > limit and index not in (seen or ())
-        ]
-        if missing:
-            cursor.execute(
-                "SELECT c.entry_id, c.weight * p.tf / (p.tf + %s::float8 + c.norm_factor * p.norm) "
-                "FROM unnest(%s::bigint[], %s::text[], %s::smallint[], %s::float8[], %s::float8[]) "
-                "AS c(entry_id, term, field, weight, norm_factor) "
-                "JOIN search_searchposting p ON p.entry_id = c.entry_id AND p.field = c.field "
-                "AND p.term = c.term",
-                [
-                    K1 * (1 - B),
-                    [entry_id for entry_id, _ in missing],
-                    [clauses[index].term for _, index in missing],
-                    [clauses[index].field for _, index in missing],
-                    [clauses[index].weight for _, index in missing],
-                    [clauses[index].norm_factor for _, index in missing],
-                ],
-            )
-            for entry_id, score in cursor.fetchall():
-                scores[entry_id] += float(score)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:depth]
-        if len(ranked) < depth or total + EPSILON >= ranked[-1][1]:
-            return None
-        return ranked
+        bounds: dict[int, float] = {}
+        scores: list[tuple[int, float]] = []
+        theta = total = None
+        for tag, key, value, extra in cursor.fetchall():
+            if tag == 0:
+                bounds[key] = float(value)
+            elif tag == 1:
+                theta = None if value is None else float(value)
+                total = float(extra)
+            else:
+                scores.append((key, float(value)))
+        ranked = sorted(scores, key=lambda item: (-item[1], item[0]))[:depth]
+        if len(ranked) < depth or total is None or total + EPSILON >= ranked[-1][1]:
+            return None, theta, bounds
+        return ranked, theta, bounds
 
     def _top_all(
         self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int
