@@ -112,7 +112,7 @@ IMPACT_SCALE = 32767
 
 # Per query term and field, the postings a matching query reads first, best impact first; every
 # posting of a term held by no more (see PostgresBackend._top_pruned).
-TOP_POSTINGS = 2000
+TOP_POSTINGS = 1000
 
 # When fewer entries than asked were read (a narrow filter), the next attempt reads this many times
 # more postings of each truncated clause; after MAX_ATTEMPTS, every posting.
@@ -657,7 +657,7 @@ class PostgresBackend:
         far as it takes to prove the answer (_top_pruned); the answer is the same either way.
         """
         limit = self._top_postings
-        if not limit or max(clause.doc_freq for clause in clauses) <= limit:
+        if not limit or depth <= 0 or max((clause.doc_freq for clause in clauses), default=0) <= limit:
             return self._top_all(cursor, kind, clauses, filters, depth)
         # Per clause: how many postings to read (None: all of them).
         limits = [limit if clause.doc_freq > limit else None for clause in clauses]
