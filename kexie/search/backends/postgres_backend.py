@@ -11,11 +11,11 @@ and its quantised field lengths, so the text scores agree to float precision (ta
 was measured first and left aside: its ts_rank is not BM25 (up to 7 nDCG points lost) and it
 answered a median 428 ms at a million documents.
 
-What it costs (docs/search.md has the figures): there is no block-max pruning, so a query reads
-every posting of its terms — a term held by a third of the library is read whole. A matching query
-takes about 70 ms at 100,000 profiles (tantivy: 9 ms) but over a second at a million, and counts
-and facets pass over every match: fine for a library of up to a hundred thousand or so documents
-per kind, not for a million.
+What it costs (docs/search.md has the figures): a query reads a common term's postings best impact
+first and stops when what it read proves the exact answer (_top_pruned: the threshold algorithm
+over impacts stored per posting), but a term of middling frequency with a real weight is still read
+whole, as SQL has no block-max skipping: a matching query takes about 35 ms at 100,000 profiles
+(tantivy: 9 ms) and a few hundred at a million. Counts and facets still pass over every match.
 
 Writes take one transaction-scoped advisory lock, so, as with tantivy, one writer works at a time
 across all machines; readers never wait for it and see the state of the last commit.
