@@ -24,6 +24,7 @@ across all machines; readers never wait for it and see the state of the last com
 from __future__ import annotations
 
 import json
+import math
 import time
 from bisect import bisect_right
 from collections import Counter
@@ -662,17 +663,20 @@ class PostgresBackend:
         # Per clause: how many postings to read (None: all of them).
         limits = [limit if clause.doc_freq > limit else None for clause in clauses]
         for _ in range(MAX_ATTEMPTS if len(clauses) <= MAX_CLAUSES else 0):
-            rows, theta, bounds = self._top_pruned(cursor, kind, clauses, filters, depth, limits=limits)
+            rows, theta, bounds, read = self._top_pruned(cursor, kind, clauses, filters, depth, limits=limits)
             if rows is not None:
                 return rows
             if theta is None:
-                # Fewer than depth entries read (a narrow filter): read further.
-                limit *= WIDEN
+                if not read:
+                    break  # the filter let nothing read through: the full query finds it fastest
+                # Fewer than depth entries read (a narrow filter): read further, as much further as
+                # the filter seems to need.
+                limit *= max(WIDEN, math.ceil(2 * depth / read))
                 limits = [limit if clause.doc_freq > limit else None for clause in clauses]
             else:
-                # Keep truncated only the clauses whose bounds, smallest first, add up to less
-                # than θ, and read the others whole: the next attempt then proves the answer (it
-                # reads all it read before, so its θ is no lower).
+                # Keep truncated only the clauses whose bounds, smallest first, add up to at most
+                # KEEP_SHARE of θ, and read the others whole: the next attempt then proves the
+                # answer (it reads all it read before, so its θ is no lower).
                 kept, room = set(), theta * KEEP_SHARE - EPSILON
                 for index, bound in sorted(bounds.items(), key=lambda item: item[1]):
                     if bound >= room:
@@ -693,10 +697,10 @@ class PostgresBackend:
         depth: int,
         *,
         limits: list[int | None],
-    ) -> tuple[list[tuple[int, float]] | None, float | None, dict[int, float]]:
+    ) -> tuple[list[tuple[int, float]] | None, float | None, dict[int, float], int]:
         """_top, reading at most ``limits[i]`` postings of clause i (all when None), best impact
-        first. Returns the answer, or None when what was read does not prove it; θ; and the
-        truncated clauses' bounds.
+        first. Returns the answer, or None when what was read does not prove it; θ; the truncated
+        clauses' bounds; and how many entries (that the filters let through) were read.
 
         A clause with a limit below its postings is *truncated*: a posting not read has an impact
         no larger than the last one read, so it scores at most the clause's bound (impact_bound
@@ -753,7 +757,7 @@ class PostgresBackend:
             "e AS MATERIALIZED (SELECT r.entry_id, sum(r.s) AS lo, sum(r.bound) AS seen, "
             f"bit_or(r.bit) AS mask FROM r {join}GROUP BY r.entry_id), "
             "t AS MATERIALIZED (SELECT (SELECT coalesce(sum(bound), 0) FROM b) AS total, "
-            "(SELECT lo FROM e ORDER BY lo DESC OFFSET %s LIMIT 1) AS theta), "
+            "(SELECT lo FROM e ORDER BY lo DESC OFFSET %s LIMIT 1) AS theta, (SELECT count(*) FROM e) AS n), "
             # Exact scores could prove more than θ > total, but seldom do, and scoring the many
             # candidates so loose a bound lets through costs more than reading further.
             "c AS MATERIALIZED (SELECT e.entry_id, e.mask FROM e CROSS JOIN t "
@@ -764,7 +768,7 @@ class PostgresBackend:
             "AND p.term = q.term), "
             "x AS (SELECT r.entry_id, r.i, r.s FROM r JOIN c ON c.entry_id = r.entry_id UNION ALL "
             "SELECT m.entry_id, m.i, m.s FROM m) "
-            "SELECT 0, i, bound, NULL FROM b UNION ALL SELECT 1, NULL, theta, total FROM t UNION ALL "
+            "SELECT 0, i, bound, NULL FROM b UNION ALL SELECT 1, n, theta, total FROM t UNION ALL "
             "SELECT 2, entry_id, sum(s ORDER BY i), NULL FROM x GROUP BY entry_id"
         )
         a = K1 * (1 - B)
@@ -775,18 +779,19 @@ class PostgresBackend:
         bounds: dict[int, float] = {}
         scores: list[tuple[int, float]] = []
         theta = total = None
+        read = 0
         for tag, key, value, extra in cursor.fetchall():
             if tag == 0:
                 bounds[key] = float(value)
             elif tag == 1:
                 theta = None if value is None else float(value)
-                total = float(extra)
+                total, read = float(extra), int(key)
             else:
                 scores.append((key, float(value)))
         ranked = sorted(scores, key=lambda item: (-item[1], item[0]))[:depth]
         if len(ranked) < depth or total is None or total + EPSILON >= ranked[-1][1]:
-            return None, theta, bounds
-        return ranked, theta, bounds
+            return None, theta, bounds, read
+        return ranked, theta, bounds, read
 
     def _top_all(
         self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int
