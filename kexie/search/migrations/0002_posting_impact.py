@@ -26,39 +26,42 @@ def fill_impacts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0001_initial'),
+        ("search", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='searchposting',
-            name='search_posting_term',
+            model_name="searchposting",
+            name="search_posting_term",
         ),
         migrations.AddField(
-            model_name='searchkindstat',
-            name='impact_body_length',
+            model_name="searchkindstat",
+            name="impact_body_length",
             field=models.FloatField(default=0),
         ),
         migrations.AddField(
-            model_name='searchkindstat',
-            name='impact_keywords_length',
+            model_name="searchkindstat",
+            name="impact_keywords_length",
             field=models.FloatField(default=0),
         ),
         migrations.AddField(
-            model_name='searchkindstat',
-            name='impact_title_length',
+            model_name="searchkindstat",
+            name="impact_title_length",
             field=models.FloatField(default=0),
         ),
         migrations.AddField(
-            model_name='searchposting',
-            name='impact',
+            model_name="searchposting",
+            name="impact",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.RunPython(fill_impacts, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='searchposting',
-            index=models.Index(fields=['kind', 'term', 'field', '-impact', 'entry'], include=('tf', 'norm'), name='search_posting_impact'),
+            model_name="searchposting",
+            index=models.Index(
+                fields=["kind", "term", "field", "-impact", "entry"],
+                include=("tf", "norm"),
+                name="search_posting_impact",
+            ),
         ),
     ]
