@@ -108,7 +108,7 @@ def bm25_part(tf: int, norm: int, avg_length: float) -> float:
 
 
 # A posting's impact: bm25_part with the kind's reference length, in units of 1 / IMPACT_SCALE
-# (a smallint: the index on it is no larger than without it).
+# (a smallint: in the index it fills the alignment padding after the field).
 IMPACT_SCALE = 32767
 
 # Per query term and field, the postings a matching query reads first, best impact first; every
