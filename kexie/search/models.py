@@ -61,13 +61,21 @@ class SearchPosting(models.Model):
     field = models.PositiveSmallIntegerField()
     tf = models.PositiveIntegerField()
     norm = models.PositiveIntegerField()
+    # BM25's term-frequency part, tf / (tf + k1 (1 - b) + k1 b norm / L) with L the kind's
+    # reference length for the field (SearchKindStat.impact_*_length), in units of 1 / 32767
+    # (postgres_backend.IMPACT_SCALE), rounded down: a query reads a common term's best postings
+    # first, in this order.
+    impact = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         required_db_vendor = "postgresql"
         indexes = [
-            # A query reads the postings of its terms only: an index-only scan once vacuumed.
+            # A query reads the postings of its terms only, a common term's best first (by impact):
+            # an index-only scan once vacuumed.
             models.Index(
-                fields=["kind", "term", "field", "entry"], include=["tf", "norm"], name="search_posting_term"
+                fields=["kind", "term", "field", "-impact", "entry"],
+                include=["tf", "norm"],
+                name="search_posting_impact",
             ),
         ]
 
@@ -118,6 +126,12 @@ class SearchKindStat(models.Model):
     title_tokens = models.BigIntegerField(default=0)
     keywords_tokens = models.BigIntegerField(default=0)
     body_tokens = models.BigIntegerField(default=0)
+    # The average field length the postings' impacts were computed with (0: none yet). Set by the
+    # first write that holds the field, kept until the kind is rebuilt: the average itself moves
+    # with every write, and a query bounds what that does to the impacts it has not read.
+    impact_title_length = models.FloatField(default=0)
+    impact_keywords_length = models.FloatField(default=0)
+    impact_body_length = models.FloatField(default=0)
 
     class Meta:
         required_db_vendor = "postgresql"

@@ -16,11 +16,14 @@ from kexie.search.backends.postgres_backend import (
     FIELD_NORMS,
     WRITE_LOCK_KEY,
     PostgresBackend,
+    bm25_part,
     field_norm,
+    impact,
+    impact_bound,
 )
 from kexie.search.backends.tantivy_backend import TantivyBackend
 from kexie.search.checks import check_search_backend
-from kexie.search.documents import Filters, SearchDocument
+from kexie.search.documents import Filters, SearchDocument, make_key
 from kexie.search.models import (
     SearchEntry,
     SearchKindStat,
@@ -303,3 +306,150 @@ def test_ranks_scores_and_explains_as_tantivy(postgres_backend, tmp_path, profil
         assert sum(t.score for t in mine.explanation.terms) == pytest.approx(
             mine.explanation.text_score, rel=1e-9
         )
+
+
+# --- pruning: a common term's best postings first ----------------------------------------------------
+
+WORDS = ["网络", "算法", "管理", "优化", "研究", "经济", "视觉", "水稻", "土壤", "质量", "机器人", "区域"]
+
+
+def pruning_corpus(start: int, count: int, *, slot: int = 15) -> list[SearchDocument]:
+    """Profiles in which 研究 and 网络 are common, the rest rarer. Profile i's body is filled up
+    (with 数据, never asked for) to FIELD_NORMS[slot + i] tokens: lengths, and so impacts, vary, and
+    no two profiles of a test share a field length, so no two tie (ties between equal scores are
+    broken by float rounding in the SQL sum, pruned or not)."""
+    documents = []
+    for i in range(start, start + count):
+        picked = [WORDS[(i * step) % len(WORDS)] for step in (1, 3, 7) if (i + step) % 4]
+        words = ["研究", *picked, *(["网络"] * (i % 3)), *(["研究"] * (i % 4))]
+        body = " ".join([*words, *(["数据"] * (FIELD_NORMS[slot + i] - len(words) - picked.count("机器人")))])
+        documents.append(
+            SearchDocument(
+                kind="expert",
+                id=i,
+                title=f"专家{i}",
+                body=body,
+                keywords=[WORDS[i % len(WORDS)], "研究"] if i % 2 else [],
+                disciplines=["F0102" if i % 3 else "G0302"],
+                flags=["available"] if i % 2 else [],
+                year=2010 + i % 12,
+                activity=i % 5,
+                works=[" ".join(words)],
+            )
+        )
+    return documents
+
+
+PRUNED_QUERIES = ["网络 优化 研究", "研究 水稻 土壤 网络", "机器人 视觉 算法 研究", "区域 经济 管理", "研究"]
+
+
+def assert_pruning_is_exact(profile: RankingProfile, *, filters: Filters | None = None) -> int:
+    """The same answers with every posting read and with the best two per term first; returns how
+    many queries the pruned reading answered without falling back to reading everything."""
+    full, pruned = PostgresBackend(top_postings=None), PostgresBackend(top_postings=2)
+    proved = 0
+    original = pruned._top_pruned
+
+    def counting(*args, **kwargs):
+        nonlocal proved
+        found = original(*args, **kwargs)
+        proved += found[0] is not None
+        return found
+
+    pruned._top_pruned = counting
+    for text in PRUNED_QUERIES:
+        request = SearchRequest(
+            text=text,
+            filters=dataclasses.replace(filters or Filters(), kinds=("expert",)),
+            limit=4,
+            ranking=profile,
+            explain=True,
+        )
+        expected, got = full.search(request), pruned.search(request)
+        assert [hit.id for hit in got.hits] == [hit.id for hit in expected.hits], text
+        assert [hit.score for hit in got.hits] == pytest.approx(
+            [hit.score for hit in expected.hits], rel=1e-9
+        )
+        assert [hit.explanation.signals for hit in got.hits] == [
+            hit.explanation.signals for hit in expected.hits
+        ]
+    return proved
+
+
+SHALLOW = dataclasses.replace(MATCHING, reference_year=2022, rerank_depth=4)
+
+
+@on_postgres
+@pytest.mark.parametrize("profile", [PLAIN, RELEVANCE, SHALLOW])
+def test_pruned_reading_ranks_as_reading_everything(postgres_backend, profile):
+    postgres_backend.index_documents(pruning_corpus(0, 60))
+
+    assert assert_pruning_is_exact(profile) >= 3
+    assert assert_pruning_is_exact(profile, filters=Filters(flags=["available"])) >= 1
+
+
+def body_lengths() -> tuple[float, float]:
+    """The reference body length the impacts were stored at, and today's average."""
+    stats = SearchKindStat.objects.get(kind="expert")
+    return stats.impact_body_length, stats.body_tokens / stats.docs
+
+
+@on_postgres
+def test_pruning_stays_exact_after_writes_move_the_average_lengths(postgres_backend):
+    postgres_backend.index_documents(pruning_corpus(0, 40))
+    # Longer profiles raise the average body length far above the reference the impacts were
+    # stored at; deleting them and the longer half of the first ones takes it below.
+    postgres_backend.index_documents(pruning_corpus(40, 30, slot=30))
+    reference, average = body_lengths()
+    assert reference * 3 < average
+    assert assert_pruning_is_exact(SHALLOW) >= 3
+
+    postgres_backend.delete_documents([make_key("expert", i) for i in range(20, 70)])
+    # Replaced: new postings at the old reference.
+    postgres_backend.index_documents(pruning_corpus(0, 5, slot=35))
+    reference, average = body_lengths()
+    assert reference > average * 1.2
+    assert assert_pruning_is_exact(SHALLOW) >= 3
+    assert assert_pruning_is_exact(PLAIN) >= 3
+
+
+@on_postgres
+def test_pruning_bounds_postings_the_new_average_put_first(postgres_backend):
+    # Stored at a short reference length, a term once in a one-token body (impact 0.74) comes
+    # before three times in a hundred tokens (0.36). Long profiles without it then raise the
+    # average length past a thousand: the length penalty almost vanishes, and three times now
+    # beats once (0.89 against 0.77). The unread posting must be bounded by that, not 0.74.
+    short = [SearchDocument(kind="expert", id=i, title="", body="水稻") for i in range(5)]
+    longer = SearchDocument(kind="expert", id=9, title="", body=" ".join(["水稻"] * 3 + ["数据"] * 97))
+    postgres_backend.index_documents([*short, longer])
+    postgres_backend.index_documents(
+        [SearchDocument(kind="expert", id=10 + i, title="", body="数据 " * 2000) for i in range(10)]
+    )
+    request = SearchRequest(text="水稻", filters=Filters(kinds=("expert",)), limit=1, ranking=PLAIN)
+
+    assert [hit.id for hit in PostgresBackend(top_postings=2).search(request).hits] == ["9"]
+    assert [hit.id for hit in PostgresBackend(top_postings=None).search(request).hits] == ["9"]
+
+
+@on_postgres
+def test_rebuild_stores_impacts_at_the_new_average(postgres_backend):
+    postgres_backend.index_documents(pruning_corpus(0, 20, slot=60))
+    postgres_backend.rebuild(pruning_corpus(0, 30))
+
+    reference, average = body_lengths()
+    # The first batch's average: here, every document.
+    assert reference == pytest.approx(average)
+    assert assert_pruning_is_exact(SHALLOW) >= 3
+
+
+def test_impact_bound_holds_whatever_the_average_became():
+    for tf in (1, 2, 3, 7, 40):
+        for norm in (1, 3, 10, 40, 96, 640):
+            for reference in (1.5, 12.0, 80.0):
+                stored = impact(tf, norm, reference)
+                for avg_length in (1.0, 6.0, 12.0, 30.0, 80.0, 500.0):
+                    assert bm25_part(tf, norm, avg_length) <= impact_bound(stored, reference, avg_length)
+                    # A posting stored lower is bounded by the higher stored value too.
+                    assert impact_bound(stored, reference, avg_length) <= impact_bound(
+                        stored + 1, reference, avg_length
+                    )

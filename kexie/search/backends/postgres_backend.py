@@ -11,11 +11,11 @@ and its quantised field lengths, so the text scores agree to float precision (ta
 was measured first and left aside: its ts_rank is not BM25 (up to 7 nDCG points lost) and it
 answered a median 428 ms at a million documents.
 
-What it costs (docs/search.md has the figures): there is no block-max pruning, so a query reads
-every posting of its terms — a term held by a third of the library is read whole. A matching query
-takes about 70 ms at 100,000 profiles (tantivy: 9 ms) but over a second at a million, and counts
-and facets pass over every match: fine for a library of up to a hundred thousand or so documents
-per kind, not for a million.
+What it costs (docs/search.md has the figures): a query reads a common term's postings best impact
+first and stops when what it read proves the exact answer (_top_pruned: the threshold algorithm
+over impacts stored per posting), but a term of middling frequency with a real weight is still read
+whole, as SQL has no block-max skipping: a matching query takes about 35 ms at 100,000 profiles
+(tantivy: 9 ms) and a few hundred at a million. Counts and facets still pass over every match.
 
 Writes take one transaction-scoped advisory lock, so, as with tantivy, one writer works at a time
 across all machines; readers never wait for it and see the state of the last commit.
@@ -24,6 +24,7 @@ across all machines; readers never wait for it and see the state of the last com
 from __future__ import annotations
 
 import json
+import math
 import time
 from bisect import bisect_right
 from collections import Counter
@@ -106,6 +107,50 @@ def bm25_part(tf: int, norm: int, avg_length: float) -> float:
     return tf / (tf + K1 * (1 - B) + K1 * B / avg_length * norm)
 
 
+# A posting's impact: bm25_part with the kind's reference length, in units of 1 / IMPACT_SCALE
+# (a smallint: in the index it fills the alignment padding after the field).
+IMPACT_SCALE = 32767
+
+# Per query term and field, the postings a matching query reads first, best impact first; every
+# posting of a term held by no more (see PostgresBackend._top_pruned).
+TOP_POSTINGS = 1000
+
+# When fewer entries than asked were read (a narrow filter), the next attempt reads this many times
+# more postings of each truncated clause; after MAX_ATTEMPTS, every posting.
+WIDEN = 4
+MAX_ATTEMPTS = 5
+
+# An entry's truncated clauses are bits of a bigint: a longer query reads every posting.
+MAX_CLAUSES = 63
+
+# When θ does not prove the answer, the next attempt keeps truncated the clauses whose bounds add up
+# to at most this share of θ (any share below 1 proves it): the smaller, the fewer entries have to
+# be scored exactly, the more postings are read.
+KEEP_SHARE = 0.5
+
+# Slack for float rounding in the proofs of _top_pruned: a bound is never taken at its exact value.
+EPSILON = 1e-9
+
+
+def impact(tf: int, norm: int, reference: float) -> int:
+    """What a posting stores to be read in order: bm25_part at the reference length, rounded down."""
+    return int(bm25_part(tf, norm, reference if reference > 0 else 1.0) * IMPACT_SCALE)
+
+
+def impact_bound(stored: int, reference: float, avg_length: float) -> float:
+    """The largest bm25_part (at today's ``avg_length``) of a posting whose stored impact is at most
+    ``stored`` (computed at ``reference``).
+
+    With x = (k1 (1 - b)) / tf ≥ 0 and y = norm / tf: 1 / part = 1 + x + (k1 b / L) y. A stored
+    impact bounds part at the reference, r = (stored + 1) / IMPACT_SCALE. With ρ = reference /
+    avg_length ≥ 1 the length penalty has grown since, and part ≤ r; with ρ < 1 it has shrunk, and
+    1 / part = (1 - ρ)(1 + x) + ρ / part_ref ≥ (1 - ρ) + ρ / r.
+    """
+    r = min(1.0, (stored + 1) / IMPACT_SCALE)
+    rho = (reference if reference > 0 else 1.0) / avg_length
+    return r if rho >= 1 else 1 / (rho / r + 1 - rho)
+
+
 @dataclass(slots=True)
 class _Analyzed:
     kind: str
@@ -127,6 +172,8 @@ class _Deltas:
     term_facets: Counter | None = None
     # kind → [documents, title tokens, keywords tokens, body tokens]
     kinds: dict[str, list[int]] = field(default_factory=dict)
+    # kind → the reference length per text field the impacts are computed with (0: not yet set)
+    references: dict[str, list[float]] = field(default_factory=dict)
 
     def add_kind(self, kind: str, docs: int, lengths: Sequence[int]) -> None:
         totals = self.kinds.setdefault(kind, [0, 0, 0, 0])
@@ -146,6 +193,8 @@ class _Deltas:
 class _KindStats:
     docs: int
     tokens: tuple[int, ...]
+    # The lengths the postings' impacts were computed with, per text field.
+    references: tuple[float, ...] = (0.0, 0.0, 0.0)
     # term → documents holding it, per text field
     doc_freqs: dict[str, list[int]] = field(default_factory=dict)
 
@@ -163,6 +212,9 @@ class _Clause:
     field: int
     weight: float
     avg_length: float
+    # Documents holding the term in the field, and the length its postings' impacts assume.
+    doc_freq: int = 0
+    reference: float = 0.0
 
     @property
     def norm_factor(self) -> float:
@@ -206,6 +258,7 @@ class PostgresBackend:
         lock_timeout: float = 30.0,
         batch_size: int = 2000,
         vacuum_after_rebuild: bool = True,
+        top_postings: int | None = TOP_POSTINGS,
     ) -> None:
         vendor = connections[using].vendor
         if vendor != "postgresql":
@@ -218,6 +271,8 @@ class PostgresBackend:
         self._lock_timeout = lock_timeout
         self._batch_size = batch_size
         self._vacuum_after_rebuild = vacuum_after_rebuild
+        # None: every query reads every posting of its terms (no pruning).
+        self._top_postings = top_postings
 
     @property
     def segmenter(self) -> Segmenter:
@@ -293,17 +348,46 @@ class PostgresBackend:
                         *item.lengths,
                     )
                 )
-        with raw.copy("COPY search_searchposting (entry_id, kind, term, field, tf, norm) FROM STDIN") as copy:
+        self._set_references(batch, deltas)
+        with raw.copy(
+            "COPY search_searchposting (entry_id, kind, term, field, tf, norm, impact) FROM STDIN"
+        ) as copy:
             for entry_id, item in zip(ids, batch, strict=True):
+                references = deltas.references[item.kind]
                 for index, (counts, length) in enumerate(zip(item.terms, item.lengths, strict=True)):
                     norm = field_norm(length)
                     for term, tf in counts.items():
-                        copy.write_row((entry_id, item.kind, term, index, tf, norm))
+                        copy.write_row(
+                            (entry_id, item.kind, term, index, tf, norm, impact(tf, norm, references[index]))
+                        )
                         deltas.terms[item.kind, term, index] += 1
         for item in batch:
             deltas.add_kind(item.kind, 1, item.lengths)
             if deltas.term_facets is not None:
                 deltas.add_term_facets(item.kind, set().union(*item.terms), item.facets, 1)
+
+    @staticmethod
+    def _set_references(batch: list[_Analyzed], deltas: _Deltas) -> None:
+        """A field's reference length is set once per kind, by the first batch that holds it: the
+        average length there. Every posting of the field is then stored at that length."""
+        by_kind: dict[str, list[_Analyzed]] = {}
+        for item in batch:
+            by_kind.setdefault(item.kind, []).append(item)
+        for kind, items in by_kind.items():
+            references = deltas.references.setdefault(kind, [0.0] * len(TEXT_FIELDS))
+            for index, reference in enumerate(references):
+                if reference <= 0:
+                    references[index] = sum(item.lengths[index] for item in items) / len(items)
+
+    @staticmethod
+    def _load_references(cursor: Any, kinds: Iterable[str], deltas: _Deltas) -> None:
+        cursor.execute(
+            "SELECT kind, impact_title_length, impact_keywords_length, impact_body_length "
+            "FROM search_searchkindstat WHERE kind = ANY(%s)",
+            [sorted(set(kinds))],
+        )
+        for kind, *references in cursor.fetchall():
+            deltas.references[kind] = [float(reference) for reference in references]
 
     def _remove(self, cursor: Any, kind: str, idents: Sequence[str], deltas: _Deltas) -> None:
         """Delete entries by ident and count what the statistics lose."""
@@ -359,15 +443,24 @@ class PostgresBackend:
                 "(SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]))",
                 columns[:3],
             )
-        for kind, (docs, *tokens) in sorted(deltas.kinds.items()):
+        # A reference length, once set, stays until the kind is rebuilt (the stored impacts assume it).
+        keep = ", ".join(
+            f"impact_{name}_length = CASE WHEN s.impact_{name}_length > 0 THEN s.impact_{name}_length "
+            f"ELSE EXCLUDED.impact_{name}_length END"
+            for name in TEXT_FIELDS
+        )
+        for kind in sorted(deltas.kinds.keys() | deltas.references.keys()):
+            docs, *tokens = deltas.kinds.get(kind, [0, 0, 0, 0])
+            references = deltas.references.get(kind, [0.0] * len(TEXT_FIELDS))
             cursor.execute(
-                "INSERT INTO search_searchkindstat AS s "
-                "(kind, docs, title_tokens, keywords_tokens, body_tokens) VALUES (%s, %s, %s, %s, %s) "
+                "INSERT INTO search_searchkindstat AS s (kind, docs, title_tokens, keywords_tokens, "  # noqa: S608
+                "body_tokens, impact_title_length, impact_keywords_length, impact_body_length) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
                 "ON CONFLICT (kind) DO UPDATE SET docs = s.docs + EXCLUDED.docs, "
                 "title_tokens = s.title_tokens + EXCLUDED.title_tokens, "
                 "keywords_tokens = s.keywords_tokens + EXCLUDED.keywords_tokens, "
-                "body_tokens = s.body_tokens + EXCLUDED.body_tokens",
-                [kind, docs, *tokens],
+                f"body_tokens = s.body_tokens + EXCLUDED.body_tokens, {keep}",
+                [kind, docs, *tokens, *references],
             )
 
     def index_documents(self, documents: Iterable[SearchDocument]) -> int:
@@ -382,6 +475,7 @@ class PostgresBackend:
             by_kind: dict[str, list[str]] = {}
             for item in latest:
                 by_kind.setdefault(item.kind, []).append(item.ident)
+            self._load_references(cursor, by_kind, deltas)
             for kind, idents in sorted(by_kind.items()):
                 self._remove(cursor, kind, idents, deltas)
             for start in range(0, len(latest), self._batch_size):
@@ -438,7 +532,9 @@ class PostgresBackend:
                     "WHERE f.key = ANY(%s) GROUP BY 1, 2, 3, 4",
                     [sorted(deltas.kinds), list(TERM_FACETS)],
                 )
-            self._apply_deltas(cursor, _Deltas(term_facets=None, kinds=deltas.kinds))
+            self._apply_deltas(
+                cursor, _Deltas(term_facets=None, kinds=deltas.kinds, references=deltas.references)
+            )
         if self._vacuum_after_rebuild and not self.connection.in_atomic_block:
             # Fresh statistics for the planner, and a visibility map so that queries read the
             # postings index alone. VACUUM cannot run inside a transaction: only after the commit.
@@ -469,12 +565,13 @@ class PostgresBackend:
 
     def _stats(self, cursor: Any, kinds: Sequence[str], terms: Sequence[str]) -> dict[str, _KindStats]:
         cursor.execute(
-            "SELECT kind, docs, title_tokens, keywords_tokens, body_tokens FROM search_searchkindstat "
-            "WHERE kind = ANY(%s)",
+            "SELECT kind, docs, title_tokens, keywords_tokens, body_tokens, impact_title_length, "
+            "impact_keywords_length, impact_body_length FROM search_searchkindstat WHERE kind = ANY(%s)",
             [list(kinds)],
         )
         stats = {
-            kind: _KindStats(docs=docs, tokens=tuple(tokens)) for kind, docs, *tokens in cursor.fetchall()
+            kind: _KindStats(docs=docs, tokens=tuple(values[:3]), references=tuple(values[3:]))
+            for kind, docs, *values in cursor.fetchall()
         }
         if terms and stats:
             cursor.execute(
@@ -537,6 +634,8 @@ class PostgresBackend:
                             field=index,
                             weight=boost * ranking.idf(doc_freq, n_docs) * (1 + K1),
                             avg_length=stats.tokens[index] / n_docs,
+                            doc_freq=doc_freq,
+                            reference=stats.references[index],
                         )
                     )
         return clauses
@@ -553,7 +652,151 @@ class PostgresBackend:
         self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int
     ) -> list[tuple[int, float]]:
         """The best ``depth`` entries by BM25 summed over the clauses, among those the filters let
-        through; ties in insertion order, as tantivy breaks them."""
+        through; ties in insertion order, as tantivy breaks them.
+
+        A term held by more than ``top_postings`` documents is read best impact first, and only as
+        far as it takes to prove the answer (_top_pruned); the answer is the same either way.
+        """
+        limit = self._top_postings
+        if not limit or depth <= 0 or max((clause.doc_freq for clause in clauses), default=0) <= limit:
+            return self._top_all(cursor, kind, clauses, filters, depth)
+        # Per clause: how many postings to read (None: all of them).
+        limits = [limit if clause.doc_freq > limit else None for clause in clauses]
+        for _ in range(MAX_ATTEMPTS if len(clauses) <= MAX_CLAUSES else 0):
+            rows, theta, bounds, read = self._top_pruned(cursor, kind, clauses, filters, depth, limits=limits)
+            if rows is not None:
+                return rows
+            if theta is None:
+                if not read:
+                    break  # the filter let nothing read through: the full query finds it fastest
+                # Fewer than depth entries read (a narrow filter): read further, as much further as
+                # the filter seems to need.
+                limit *= max(WIDEN, math.ceil(2 * depth / read))
+                limits = [limit if clause.doc_freq > limit else None for clause in clauses]
+            else:
+                # Keep truncated only the clauses whose bounds, smallest first, add up to at most
+                # KEEP_SHARE of θ, and read the others whole: the next attempt then proves the
+                # answer (it reads all it read before, so its θ is no lower).
+                kept, room = set(), theta * KEEP_SHARE - EPSILON
+                for index, bound in sorted(bounds.items(), key=lambda item: item[1]):
+                    if bound >= room:
+                        break
+                    kept.add(index)
+                    room -= bound
+                limits = [value if index in kept else None for index, value in enumerate(limits)]
+            if all(value is None for value in limits):
+                break
+        return self._top_all(cursor, kind, clauses, filters, depth)
+
+    def _top_pruned(
+        self,
+        cursor: Any,
+        kind: str,
+        clauses: list[_Clause],
+        filters: Filters,
+        depth: int,
+        *,
+        limits: list[int | None],
+    ) -> tuple[list[tuple[int, float]] | None, float | None, dict[int, float], int]:
+        """_top, reading at most ``limits[i]`` postings of clause i (all when None), best impact
+        first. Returns the answer, or None when what was read does not prove it; θ; the truncated
+        clauses' bounds; and how many entries (that the filters let through) were read.
+
+        A clause with a limit below its postings is *truncated*: a posting not read has an impact
+        no larger than the last one read, so it scores at most the clause's bound (impact_bound
+        times the clause's weight). Every entry read gets its partial score (``lo``) and an upper
+        bound (``lo`` plus the bounds of the truncated clauses it was not read in); an entry not
+        read at all scores at most ``total``, the sum of the bounds. θ is the ``depth``-th best
+        partial score: at least ``depth`` entries score θ or more, so an entry whose upper bound is
+        below θ is out, and when θ is above ``total`` so is every entry not read. The others are
+        scored exactly (the postings they lack, looked up by key), summed clause by clause as
+        _top_all's plan sums them, so that equal documents tie there as here.
+        """
+        rows, params = [], []
+        for index, (clause, limit) in enumerate(zip(clauses, limits, strict=True)):
+            rows.append(
+                "(%s::int, %s::text, %s::smallint, %s::float8, %s::float8, %s::int, %s::float8, %s::int8)"
+            )
+            params.extend(
+                [
+                    index,
+                    clause.term,
+                    clause.field,
+                    clause.weight,
+                    clause.norm_factor,
+                    limit,
+                    (clause.reference if clause.reference > 0 else 1.0) / clause.avg_length,
+                    # Which truncated clauses an entry was read in: one bit each.
+                    1 << sum(1 for value in limits[:index] if value is not None) if limit is not None else 0,
+                ]
+            )
+        parts, filter_params = self._filter_sql(kind, filters)
+        if len(parts) > 1:
+            where = " AND ".join(parts)
+            filtered = f"f AS MATERIALIZED (SELECT e.id FROM search_searchentry e WHERE {where}), "  # noqa: S608
+            join = "JOIN f ON f.id = r.entry_id "
+        else:
+            filtered, join, filter_params = "", "", []
+        score = "q.weight * p.tf / (p.tf + %s::float8 + q.norm_factor * p.norm)"
+        sql = (
+            f"WITH q(i, term, field, weight, norm_factor, lim, rho, bit) AS (VALUES {', '.join(rows)}), "  # noqa: S608
+            # The truncated clauses and their bounds: impact_bound in SQL at the lim-th impact
+            # (x.r bounds bm25_part at the reference length).
+            "b AS MATERIALIZED (SELECT q.i, q.bit, q.weight * (1 + %s::float8) * CASE WHEN q.rho >= 1 "
+            "THEN x.r ELSE 1 / (q.rho / x.r + 1 - q.rho) END AS bound FROM q CROSS JOIN LATERAL "
+            "(SELECT least(1.0, (p.impact + 1)::float8 / %s) AS r FROM search_searchposting p "
+            "WHERE p.kind = %s AND p.term = q.term AND p.field = q.field "
+            "ORDER BY p.impact DESC OFFSET q.lim - 1 LIMIT 1) x WHERE q.lim IS NOT NULL), "
+            # The postings read: each clause's first lim, best impact first.
+            f"r AS MATERIALIZED (SELECT q.i, p.entry_id, {score} AS s, coalesce(b.bound, 0) AS bound, "
+            "coalesce(b.bit, 0) AS bit FROM q LEFT JOIN b ON b.i = q.i CROSS JOIN LATERAL "
+            "(SELECT p.entry_id, p.tf, p.norm FROM search_searchposting p "
+            "WHERE p.kind = %s AND p.term = q.term AND p.field = q.field "
+            "ORDER BY p.impact DESC LIMIT q.lim) p), "
+            f"{filtered}"
+            "e AS MATERIALIZED (SELECT r.entry_id, sum(r.s) AS lo, sum(r.bound) AS seen, "
+            f"bit_or(r.bit) AS mask FROM r {join}GROUP BY r.entry_id), "
+            "t AS MATERIALIZED (SELECT (SELECT coalesce(sum(bound), 0) FROM b) AS total, "
+            "(SELECT lo FROM e ORDER BY lo DESC OFFSET %s LIMIT 1) AS theta, (SELECT count(*) FROM e) AS n), "
+            # Exact scores could prove more than θ > total, but seldom do, and scoring the many
+            # candidates so loose a bound lets through costs more than reading further.
+            "c AS MATERIALIZED (SELECT e.entry_id, e.mask FROM e CROSS JOIN t "
+            "WHERE t.total + %s < t.theta AND e.lo + t.total - e.seen >= t.theta - %s), "
+            f"m AS (SELECT c.entry_id, q.i, {score} AS s FROM c "
+            "JOIN b ON c.mask & b.bit = 0 JOIN q ON q.i = b.i "
+            "JOIN search_searchposting p ON p.entry_id = c.entry_id AND p.field = q.field "
+            "AND p.term = q.term), "
+            "x AS (SELECT r.entry_id, r.i, r.s FROM r JOIN c ON c.entry_id = r.entry_id UNION ALL "
+            "SELECT m.entry_id, m.i, m.s FROM m) "
+            "SELECT 0, i, bound, NULL FROM b UNION ALL SELECT 1, n, theta, total FROM t UNION ALL "
+            "SELECT 2, entry_id, sum(s ORDER BY i), NULL FROM x GROUP BY entry_id"
+        )
+        a = K1 * (1 - B)
+        cursor.execute(
+            sql,
+            [*params, EPSILON, IMPACT_SCALE, kind, a, kind, *filter_params, depth - 1, EPSILON, EPSILON, a],
+        )
+        bounds: dict[int, float] = {}
+        scores: list[tuple[int, float]] = []
+        theta = total = None
+        read = 0
+        for tag, key, value, extra in cursor.fetchall():
+            if tag == 0:
+                bounds[key] = float(value)
+            elif tag == 1:
+                theta = None if value is None else float(value)
+                total, read = float(extra), int(key)
+            else:
+                scores.append((key, float(value)))
+        ranked = sorted(scores, key=lambda item: (-item[1], item[0]))[:depth]
+        if len(ranked) < depth or total is None or total + EPSILON >= ranked[-1][1]:
+            return None, theta, bounds, read
+        return ranked, theta, bounds, read
+
+    def _top_all(
+        self, cursor: Any, kind: str, clauses: list[_Clause], filters: Filters, depth: int
+    ) -> list[tuple[int, float]]:
+        """_top reading every posting of every clause."""
         values, params = self._query_values(clauses)
         parts, filter_params = self._filter_sql(kind, filters)
         scored = (
