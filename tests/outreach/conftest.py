@@ -95,3 +95,25 @@ def activity_search(tmp_path):
     index.register_source(outreach_search.ACTIVITY_KIND, outreach_search.activity_documents)
     yield backend
     index.set_backend(None)
+
+
+@pytest.fixture
+def activity_form_values(orgs, campaign):
+    """What the activity form posts: a 渝中区 fair in three days, two hours long."""
+
+    def values(title: str) -> dict:
+        start = timezone.localtime(timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
+        return {
+            "campaign": campaign.pk,
+            "title": title,
+            "kind": "fair",
+            "audience": "public",
+            "district": "500103",
+            "organizer": orgs["渝中区科学技术协会"].pk,
+            "place": "解放碑",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "volunteers_needed": 5,
+        }
+
+    return values

@@ -61,24 +61,9 @@ def test_calendar_is_a_month_grid_with_a_day_list(client, make_activity):
     assert client.get(reverse("outreach:calendar"), {"month": "2026-13"}).status_code == 200
 
 
-def test_district_registers_an_activity_through_the_form(login, district_user, orgs, campaign):
+def test_district_registers_an_activity_through_the_form(login, district_user, activity_form_values):
     client = login(district_user)
-    start = timezone.localtime(timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
-    response = client.post(
-        reverse("outreach:activity_create"),
-        {
-            "campaign": campaign.pk,
-            "title": "科普日集市",
-            "kind": "fair",
-            "audience": "public",
-            "district": "500103",
-            "organizer": orgs["渝中区科学技术协会"].pk,
-            "place": "解放碑",
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "volunteers_needed": 5,
-        },
-    )
+    response = client.post(reverse("outreach:activity_create"), activity_form_values("科普日集市"))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "科普日集市" in page and "签到二维码" in page
