@@ -7,6 +7,7 @@ here is used by the platform or its tests.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import os
 import random
@@ -64,7 +65,7 @@ def _clean_discipline(raw: str) -> str:
     return "" if name in ("", "0") else name
 
 
-def load_projects() -> list[Project]:
+def load_projects(*, resolve_people: bool = True) -> list[Project]:
     projects = []
     with NSSFC_FILE.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -85,7 +86,40 @@ def load_projects() -> list[Project]:
                     discipline=_clean_discipline(row["学科分类"]),
                 )
             )
-    return projects
+    return same_people(projects) if resolve_people else projects
+
+
+# A shorter institution counts as a parent only from four characters on (南京大学, not 南京).
+MIN_PARENT = 4
+
+
+def same_people(projects: list[Project]) -> list[Project]:
+    """One person, one key: a PI listed under an institution and under a part of it (北京大学 and
+    北京大学哲学系) is one person, keyed by the shortest of them. A name at two unrelated
+    institutions stays two people (a move, or a namesake: nothing tells them apart)."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for project in projects:
+        by_name[project.pi].add(project.institution)
+    canonical: dict[tuple[str, str], str] = {}
+    for name, institutions in by_name.items():
+        ordered = sorted(institutions, key=lambda text: (len(text), text))
+        for index, institution in enumerate(ordered):
+            parent = next(
+                (
+                    shorter
+                    for shorter in ordered[:index]
+                    if len(shorter) >= MIN_PARENT and institution.startswith(shorter)
+                ),
+                None,
+            )
+            if parent is not None:
+                canonical[(name, institution)] = canonical.get((name, parent), parent)
+    return [
+        dataclasses.replace(project, institution=canonical[(project.pi, project.institution)])
+        if (project.pi, project.institution) in canonical
+        else project
+        for project in projects
+    ]
 
 
 def discipline_codes(projects: list[Project]) -> dict[str, str]:
@@ -110,10 +144,14 @@ def build_profiles(projects: list[Project], cutoff: int) -> dict[tuple[str, str]
 
 
 def profile_document(index: int, profile: Profile, codes: dict[str, str]) -> SearchDocument:
+    """The product's layout (kexie.experts.documents): the name as title, the titles as works.
+    (The titles once went into ``title``: since matching weighs an expert's title 0 — names never
+    match topics — such a profile matched nothing.)"""
     return SearchDocument(
         kind="expert",
         id=index,
-        title="\n".join(profile.titles),
+        title=profile.key[0],
+        works=list(profile.titles),
         disciplines=sorted({codes[d] for d in profile.disciplines}),
         org_id=profile.key[1],
         year=max(profile.years),

@@ -14,7 +14,8 @@
 
 Prints progress lines, then one JSON object (flat dotted keys) as the last line.
 
-* heldout / dev — a time split of NSSFC run through the product's path: PIs (name + institution)
+* heldout / dev — a time split of NSSFC run through the product's path: PIs (name + institution;
+  a name under an institution and under a part of it — 北京大学, 北京大学哲学系 — is one person)
   with their projects up to the cut-off (--cutoff, 2012) become experts and works through the
   expert services, each expert filed under the disciplines of those projects (as an expert
   registering states theirs; the query never carries one); the expert source rebuilds the index,
@@ -77,8 +78,11 @@ TEMPLATE_DB = Path(tempfile.gettempdir()) / f"kexie-bench-matching-{_migrations_
 # --quick starts from the library a full run built through the services (same rows, kept beside
 # the template): it rebuilds the index from it and queries, which is what the figures depend on.
 _CUTOFF = sys.argv[sys.argv.index("--cutoff") + 1] if "--cutoff" in sys.argv else "2012"
-# The library's layout: 2 = experts filed under their projects' disciplines (seventh round).
-LIBRARY_LAYOUT = 2
+# The library's layout: 2 = experts filed under their projects' disciplines (seventh round); 3 = a
+# PI listed under an institution and under a part of it is one person (eighth round; --exact-keys
+# gives layout 2 back, for comparison).
+EXACT_KEYS = "--exact-keys" in sys.argv
+LIBRARY_LAYOUT = 2 if EXACT_KEYS else 3
 LIBRARY_DB = TEMPLATE_DB.with_name(f"{TEMPLATE_DB.stem}-library-{_CUTOFF}-v{LIBRARY_LAYOUT}.sqlite3")
 if not os.environ.get("DATABASE_URL"):
     os.environ["KEXIE_VAR_DIR"] = str(VAR_DIR)
@@ -395,8 +399,11 @@ def evaluate_split(
     theirs: list[int],
     *,
     bootstrap_samples: int = 2000,
+    asked_before: set[tuple[str, tuple[str, str]]] | None = None,
 ) -> dict[str, object]:
-    """The product's ranking against the baseline's ranks (``theirs``) on the same queries."""
+    """The product's ranking against the baseline's ranks (``theirs``) on the same queries;
+    with ``asked_before``, the same figures on those of the queries alone (the queries the
+    seventh round's library, which took every spelling of an institution for another person, asked)."""
     ours, latencies = ranks_for(queries, ids, product)
     out: dict[str, object] = {"n_queries": len(queries)}
     for name, value in metrics(ours).items():
@@ -422,6 +429,14 @@ def evaluate_split(
             "baseline_recall_at_10": round(metrics([theirs[i] for i in chosen])["recall_at_10"], 4),
         }
     out["by_institution_size"] = bands
+    if asked_before is not None:
+        chosen = [i for i, query in enumerate(queries) if query in asked_before]
+        mine, base = metrics([ours[i] for i in chosen]), metrics([theirs[i] for i in chosen])
+        out["asked_before"] = {"n": len(chosen)} | {
+            f"{prefix}{name}": round(value, 4)
+            for prefix, figures in (("", mine), ("baseline_", base))
+            for name, value in figures.items()
+        }
     out["p50_ms"], out["p95_ms"] = (round(v, 2) for v in percentiles(latencies))
     return out
 
@@ -435,7 +450,7 @@ def evaluate_heldout(
 ) -> dict[str, dict[str, object]]:
     """Dev and held-out figures for the product's ranking (and, with ``variants``, for candidate
     rankings on the dev split only: what tuning may look at)."""
-    projects = data.load_projects()
+    projects = data.load_projects(resolve_people=not EXACT_KEYS)
     split = data.time_split(projects, cutoff)
     started = time.perf_counter()
     ids = build_library(split)
@@ -465,9 +480,19 @@ def evaluate_heldout(
             )
             log(f"  dev {name}: {json.dumps(out[f'dev:{name}'], ensure_ascii=False)}")
         return out
+    # The queries the library of exact keys asks too (layout 2: 1,475 of its 1,478 are still asked).
+    asked_before = (
+        None if EXACT_KEYS else set(data.time_split(data.load_projects(resolve_people=False), cutoff).queries)
+    )
     for part in ("dev", "heldout"):
         out[part] = evaluate_split(
-            by_part[part], ids, split, product, baseline[part], bootstrap_samples=bootstrap_samples
+            by_part[part],
+            ids,
+            split,
+            product,
+            baseline[part],
+            bootstrap_samples=bootstrap_samples,
+            asked_before=asked_before,
         )
         out[part]["n_profiles"] = len(ids)
         out[part]["build_s"] = round(build_s, 1)
@@ -482,7 +507,7 @@ def dump_features(*, cutoff: int, path: Path) -> None:
     trained on."""
     from kexie.search import ranking  # noqa: PLC0415 - patched here only
 
-    projects = data.load_projects()
+    projects = data.load_projects(resolve_people=not EXACT_KEYS)
     split = data.time_split(projects, cutoff)
     ids = build_library(split)
     queries = [query for query in split.queries if data.split_of(query[1]) == "dev"]
@@ -559,7 +584,7 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
 
     from kexie.search import ranking  # noqa: PLC0415 - patched here only
 
-    projects = data.load_projects()
+    projects = data.load_projects(resolve_people=not EXACT_KEYS)
     split = data.time_split(projects, cutoff)
     ids = build_library(split)
     queries = [query for query in split.queries if data.split_of(query[1]) == "dev"]
@@ -577,11 +602,14 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
             {
                 "terms": dict(kwargs.get("terms") or {}),
                 "idfs": dict(kwargs.get("idfs") or {}),
+                "weight": weight,
+                "predictions": {name: list(values) for name, values in predictions.items()},
                 "candidates": [
                     {
                         "key": c.key,
                         "text_score": c.text_score,
                         "signals": dict(c.signals),
+                        "disciplines": sorted(c.values.get("discipline", ())),
                         "works": [list(work) for work in c.works],
                         "work_years": work_years(c.key),
                     }
@@ -593,6 +621,8 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
 
     ranking.rerank = capture
     profile = dataclasses.replace(MATCHING, reference_year=cutoff)
+    codes = data.discipline_codes([p for projects in split.profiles.values() for p in projects])
+    later = {(p.title, (p.pi, p.institution)): p.discipline for p in projects if p.year > cutoff}
     rows = []
     try:
         for (text, key), bm25_rank in zip(queries, baseline, strict=True):
@@ -604,6 +634,8 @@ def dump_candidates(*, cutoff: int, path: Path) -> None:
                     "target": ids[key],
                     "band": data.size_band(split.institution_size[key[1]]),
                     "baseline_rank": bm25_rank,
+                    # The query project's own discipline (never given to the ranking).
+                    "discipline": codes.get(later.get((text, key), ""), ""),
                     "query": seen[-1] if seen else None,
                 }
             )
@@ -672,7 +704,7 @@ def evaluate_csl(
 
 
 def evaluate_scale(root: Path, n_docs: int, n_queries: int) -> dict[str, float]:
-    projects = data.load_projects()
+    projects = data.load_projects(resolve_people=not EXACT_KEYS)
     codes = data.discipline_codes(projects)
     get_segmenter()  # the dictionary loads at start-up, not per build
     # Made beforehand so the timing covers the engine (segmentation included), not the resampling.
@@ -726,7 +758,7 @@ def compare_latency(root: Path, n_docs: int, n_queries: int = 300) -> None:
     """search.match latency of the ranking before this work, the product's, and the previous
     round's (a title held twice scored twice), interleaved on one index (--compare-latency N): on a shared
     machine only such side-by-side figures compare."""
-    projects = data.load_projects()
+    projects = data.load_projects(resolve_people=not EXACT_KEYS)
     codes = data.discipline_codes(projects)
     get_segmenter()
     documents = list(data.resampled_profiles(projects, n_docs, codes, districts=CHONGQING_DISTRICTS))
@@ -777,6 +809,11 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - a linear bench script
     )
     parser.add_argument(
         "--tune", action="store_true", help="compare the candidate rankings on the development split only"
+    )
+    parser.add_argument(
+        "--exact-keys",
+        action="store_true",
+        help="a PI is a name at an institution exactly as spelt (the seventh round's library)",
     )
     parser.add_argument(
         "--heldout-only",

@@ -3,12 +3,13 @@
     .venv/bin/python bench/transfer_matching.py           # all NSSFC PIs as experts, 300 demands
     .venv/bin/python bench/transfer_matching.py --quick   # 20k experts, 100 demands (under a minute)
 
-Experts are the National Social Science Fund PIs (one profile per PI and institution, all projects to
-2017), achievements the 4,771 CSL papers (sample + dev/test, industry from the paper's discipline),
-service teams one per CSL discipline (its papers' keywords as the members' expertise). Demands are the
-300 technical topic titles in kexie/seed/transfer_demand_titles.txt. Each demand runs the three calls
-of the matching page (kexie.transfer.matching: one index call per kind, explanations, one database
-query for past dockings) on one thread. Prints progress, then one JSON object as the last line.
+Experts are the National Social Science Fund PIs (one profile per PI and institution — 北京大学 and
+北京大学哲学系 are one — all projects to 2017), achievements the 4,771 CSL papers (sample + dev/test,
+industry from the paper's discipline), service teams one per CSL discipline (its papers' keywords as
+the members' expertise). Demands are the 300 technical topic titles in
+kexie/seed/transfer_demand_titles.txt. Each demand runs the three calls of the matching page
+(kexie.transfer.matching: one index call per kind, explanations, one database query for past
+dockings) on one thread. Prints progress, then one JSON object as the last line.
 """
 
 from __future__ import annotations
