@@ -350,4 +350,29 @@ def load_demo(users: dict[str, User]) -> None:  # noqa: PLR0915 - a linear demo 
     for advisor, student in zip(created[10:20], created[20:30], strict=True):
         services.add_mentorship(by=curator, advisor=advisor, student=student)
     services.reject_expert(expert=created[5], by=curator, reason="工作单位信息无法核实，请补充证明材料。")
+    _entered_twice(created, curator)
     transaction.on_commit(lambda: search.rebuild(kinds=[SearchKind.EXPERT]))
+
+
+def _entered_twice(created: list[Expert], curator: User) -> None:
+    """One expert entered a second time under a part of their organization, as a sheet from another
+    department would list them: the library's possible-duplicates page offers the pair."""
+    original = next(e for e in created[10:] if "大学" in e.organization_name and not e.user_id)
+    first_work = original.works.order_by("pk").first()
+    again = services.create_expert(
+        by=curator,
+        state=VerificationState.UNVERIFIED,
+        name=original.name,
+        sex=original.sex,
+        organization_name=f"{original.organization_name}科学技术研究院",
+        organization_kind=original.organization_kind,
+        title=original.title,
+        disciplines=[d.code for d in original.disciplines.all()],
+        keywords=original.keywords[:3],
+        district=original.district,
+        channel=original.channel,
+    )
+    if first_work is not None:
+        services.add_work(
+            expert=again, by=curator, kind=first_work.kind, title=first_work.title, year=first_work.year
+        )

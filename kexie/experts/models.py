@@ -194,3 +194,28 @@ class Mentorship(models.Model):
     @property
     def student_display(self) -> str:
         return self.student.name if self.student_id else self.student_name
+
+
+class DistinctPair(models.Model):
+    """Two profiles of one name that staff checked and found to be different people (namesakes):
+    the list of possible duplicates stops offering them. ``first`` is the lower id."""
+
+    first = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pair of different experts")
+        verbose_name_plural = _("pairs of different experts")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="experts_distinct_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="experts_distinct_pair_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

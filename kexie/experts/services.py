@@ -15,8 +15,9 @@ from kexie.core.crypto import blind_index
 from kexie.core.services import audit_batch, record_event, snapshot
 from kexie.core.validators import is_valid_email, is_valid_id_number, is_valid_mobile
 from kexie.experts.conflicts import Conflict, ReviewItem, conflicts, must_recuse
+from kexie.experts.duplicates import references
 from kexie.experts.enums import SearchKind, VerificationState
-from kexie.experts.models import Affiliation, Discipline, Expert, Mentorship, Work
+from kexie.experts.models import Affiliation, Discipline, DistinctPair, Expert, Mentorship, Work
 from kexie.search.tasks import update_search_index
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "create_expert",
     "create_experts",
     "delete_expert",
+    "mark_distinct",
+    "merge_experts",
     "must_recuse",
     "reject_expert",
     "remove_affiliation",
@@ -392,3 +395,156 @@ def remove_mentorship(*, link: Mentorship, by) -> None:
         before={"advisor": link.advisor_display, "student": link.student_display},
     )
     link.delete()
+
+
+# What a merge copies from the removed profile where the kept one is empty.
+MERGE_FILLED_FIELDS = [
+    "sex",
+    "birth_year",
+    "organization",
+    "organization_kind",
+    "research_areas",
+    "biography",
+    "district",
+    "channel",
+    "mobile",
+    "id_number",
+    "email",
+]
+
+
+def _move_works(keep: Expert, drop: Expert) -> int:
+    """``drop``'s works that ``keep`` does not hold already (same kind, title and year)."""
+    held = {(w.kind, w.title.strip(), w.year) for w in keep.works.all()}
+    moved = 0
+    for work in list(drop.works.all()):
+        key = (work.kind, work.title.strip(), work.year)
+        if key not in held:
+            held.add(key)
+            work.expert = keep
+            work.save(update_fields=["expert"])
+            moved += 1
+    return moved
+
+
+def _move_affiliations(keep: Expert, drop: Expert) -> int:
+    """``drop``'s affiliations, and its organization when spelt otherwise (北京大学哲学系 beside 北京大学)."""
+    held = {(a.organization_name, a.start_year, a.end_year) for a in keep.affiliations.all()}
+    moved = 0
+    for affiliation in list(drop.affiliations.all()):
+        key = (affiliation.organization_name, affiliation.start_year, affiliation.end_year)
+        if key not in held:
+            held.add(key)
+            affiliation.expert = keep
+            affiliation.save(update_fields=["expert"])
+            moved += 1
+    spelling = drop.organization_display.strip()[:120]
+    names = {name for name, _start, _end in held}
+    if spelling and spelling != keep.organization_display.strip() and spelling not in names:
+        Affiliation.objects.create(expert=keep, organization_name=spelling)
+        moved += 1
+    return moved
+
+
+def _move_mentorships(keep: Expert, drop: Expert) -> int:
+    """``drop``'s advisor–student links; one that would link ``keep`` to themselves or repeat a link
+    ``keep`` has is dropped."""
+    moved = 0
+    for link in [*Mentorship.objects.filter(advisor=drop), *Mentorship.objects.filter(student=drop)]:
+        advisor = keep if link.advisor_id == drop.pk else link.advisor
+        student = keep if link.student_id == drop.pk else link.student
+        same = Mentorship.objects.filter(
+            advisor=advisor, student=student, advisor_name=link.advisor_name, student_name=link.student_name
+        ).exclude(pk=link.pk)
+        if (advisor is not None and advisor == student) or same.exists():
+            link.delete()
+            continue
+        link.advisor, link.student = advisor, student
+        link.save(update_fields=["advisor", "student"])
+        moved += 1
+    return moved
+
+
+def _fill_from(keep: Expert, drop: Expert) -> list[str]:
+    """Lists joined, empty fields of ``keep`` filled from ``drop``, the account moved; the names
+    of the fields filled."""
+    keep.keywords = list(dict.fromkeys([*keep.keywords, *drop.keywords]))
+    keep.honours = list(dict.fromkeys([*keep.honours, *drop.honours]))
+    filled = []
+    for name in MERGE_FILLED_FIELDS:
+        if not getattr(keep, name) and getattr(drop, name):
+            setattr(keep, name, getattr(drop, name))
+            filled.append(name)
+    if "id_number" in filled:
+        keep.id_number_index = blind_index(keep.id_number)
+    if drop.user_id and not keep.user_id:
+        account = drop.user
+        drop.user = None
+        drop.save(update_fields=["user"])
+        keep.user = account
+        filled.append("user")
+    return filled
+
+
+@transaction.atomic
+def merge_experts(*, keep: Expert, drop: Expert, by) -> Expert:
+    """One person entered twice: ``drop``'s works, affiliations, advisor links, disciplines,
+    keywords and honours go to ``keep``, its empty fields are filled from ``drop``, its account
+    moves over if ``keep`` has none, and ``drop`` is deleted. ``drop``'s organization, when spelt
+    otherwise, is kept as an affiliation. Refused — nothing changed — when ``drop`` is referred to
+    outside the library (nominations, reviews …) or both profiles have an account."""
+    if keep.pk == drop.pk:
+        raise ValidationError(_("An expert cannot be merged with themselves."))
+    keep = Expert.objects.select_for_update().select_related("organization").get(pk=keep.pk)
+    drop = Expert.objects.select_for_update().select_related("organization", "user").get(pk=drop.pk)
+    held = references(drop)
+    if held:
+        raise ValidationError(
+            _("%(name)s (%(organization)s) is referred to by %(records)s; keep that profile instead.")
+            % {
+                "name": drop.name,
+                "organization": drop.organization_display or "-",
+                "records": "、".join(f"{what} {count}" for what, count in held),
+            }
+        )
+    if keep.user_id and drop.user_id:
+        raise ValidationError(
+            _("Both profiles have an account; one person has one account. Ask an administrator.")
+        )
+    before = {"kept": keep.pk, "removed": drop.pk, "removed_profile": snapshot(drop, AUDITED_FIELDS)}
+    moved = {
+        "works": _move_works(keep, drop),
+        "affiliations": _move_affiliations(keep, drop),
+        "mentorships": _move_mentorships(keep, drop),
+    }
+    keep.disciplines.add(*drop.disciplines.all())
+    filled = _fill_from(keep, drop)
+    keep.save()
+    record_event(
+        keep,
+        "experts.expert.merge",
+        actor=by,
+        before=before,
+        # Personal data only as "filled", never its values.
+        after={**moved, "filled": filled},
+    )
+    removed = drop.pk
+    drop.delete()
+    reindex_later([keep.pk, removed])
+    return keep
+
+
+@transaction.atomic
+def mark_distinct(*, first: Expert, second: Expert, by) -> DistinctPair:
+    """Two profiles of one name are different people: the duplicates list stops offering them."""
+    if first.pk == second.pk:
+        raise ValidationError(_("An expert cannot be merged with themselves."))
+    low, high = sorted((first, second), key=lambda expert: expert.pk)
+    pair, _created = DistinctPair.objects.get_or_create(first=low, second=high, defaults={"created_by": by})
+    record_event(
+        pair,
+        "experts.expert.distinct",
+        actor=by,
+        after={"first": low.pk, "second": high.pk, "name": low.name},
+    )
+    return pair

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core import todos
-from kexie.experts import rules
+from kexie.experts import duplicates, rules
 from kexie.experts.queries import user_expert, verification_queue
 
 
@@ -19,6 +19,19 @@ def experts_to_verify(user):
             label=_("Expert registrations waiting for verification"),
             count=verification_queue().count(),
             url=reverse("experts:queue"),
+        )
+    ]
+
+
+@todos.register("experts.duplicates", label=_("Possible duplicate experts"), order=52)
+def possible_duplicates(user):
+    if not rules.can_curate(user):
+        return []
+    return [
+        todos.TodoItem(
+            label=_("Profiles that may be one person entered twice"),
+            count=len(duplicates.possible_duplicates()),
+            url=reverse("experts:duplicates"),
         )
     ]
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kexie.core.forms import add_service_errors
 from kexie.core.services import record_personal_data_view
-from kexie.experts import rules, services, spreadsheets
+from kexie.experts import duplicates, rules, services, spreadsheets
 from kexie.experts.conflicts import ReviewItem
 from kexie.experts.documents import FLAG_AVAILABLE, FLAG_OVERSEAS
 from kexie.experts.enums import Availability, SearchKind, VerificationState
@@ -521,3 +522,71 @@ def export_view(request):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="experts.xlsx"'
     return response
+
+
+@login_required
+def duplicates_view(request):
+    """Possible duplicates: one name under an organization and a part of it (or the same one twice)."""
+    if not rules.can_curate(request.user):
+        raise PermissionDenied
+    pairs = duplicates.possible_duplicates()
+    ids = [expert.pk for pair in pairs for expert in (pair.first, pair.second)]
+    works = dict(
+        Work.objects.filter(expert_id__in=ids)
+        .values("expert_id")
+        .annotate(n=Count("pk"))
+        .values_list("expert_id", "n")
+    )
+    for pair in pairs:
+        for expert in (pair.first, pair.second):
+            expert.work_count = works.get(expert.pk, 0)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "experts/duplicates.html", {"page": page, "total": len(pairs)})
+
+
+@login_required
+def merge_view(request, keep: int, drop: int):
+    """Confirm, then merge ``drop`` into ``keep`` (services.merge_experts)."""
+    if not rules.can_curate(request.user):
+        raise PermissionDenied
+    kept, removed = _visible_expert(request, keep), _visible_expert(request, drop)
+    if kept.pk == removed.pk:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.merge_experts(keep=kept, drop=removed, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("The two profiles of %(name)s are now one; the other was removed.") % {"name": kept.name},
+            )
+            return redirect("experts:detail", pk=kept.pk)
+    held = duplicates.references(removed)
+    held_titles = {(w.kind, w.title.strip(), w.year) for w in kept.works.all()}
+    new_works = [w for w in removed.works.all() if (w.kind, w.title.strip(), w.year) not in held_titles]
+    context = {
+        "kept": kept,
+        "removed": removed,
+        "references": held,
+        "new_works": new_works,
+        "both_accounts": bool(kept.user_id and removed.user_id),
+        "error": error,
+    }
+    return render(request, "experts/merge.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def distinct_view(request, first: int, second: int):
+    """Two profiles of one name are different people: no longer offered as duplicates."""
+    if not rules.can_curate(request.user):
+        raise PermissionDenied
+    one, other = _visible_expert(request, first), _visible_expert(request, second)
+    if one.pk == other.pk:
+        raise Http404
+    services.mark_distinct(first=one, second=other, by=request.user)
+    messages.success(request, _("Marked as different people: %(name)s.") % {"name": one.name})
+    return redirect("experts:duplicates")

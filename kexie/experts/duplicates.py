@@ -1,0 +1,82 @@
+"""Possible duplicates in the expert library: one person entered twice.
+
+A name listed under an organization and under a part of it (北京大学 and 北京大学哲学系), or under the
+same organization twice (the form does not stop that; the import does), is probably one person.
+Staff decide: merge the two profiles (services.merge_experts) or mark them as different people
+(services.mark_distinct), after which the pair is no longer offered. Two namesakes at unrelated
+organizations are never offered: nothing tells a move from a namesake.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from kexie.experts.conflicts import normalise
+from kexie.experts.models import DistinctPair, Expert
+
+# A shorter organization counts as the other's parent from four characters on (南京大学, not 南京).
+MIN_PARENT = 4
+
+
+def same_organization(first: str, second: str) -> bool:
+    """The same organization, or one a part of the other (its name begins with the other's),
+    regardless of width, spaces and punctuation."""
+    first, second = normalise(first), normalise(second)
+    if not first or not second:
+        return False
+    shorter, longer = sorted((first, second), key=len)
+    return longer == shorter or (len(shorter) >= MIN_PARENT and longer.startswith(shorter))
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two profiles that are probably one person; ``first`` is the older (lower id)."""
+
+    first: Expert
+    second: Expert
+
+
+def possible_duplicates() -> list[DuplicatePair]:
+    """Every pair not yet marked as different people, by name, then id."""
+    names = (
+        Expert.objects.values("name").annotate(n=Count("pk")).filter(n__gt=1).values_list("name", flat=True)
+    )
+    experts = (
+        Expert.objects.filter(name__in=list(names))
+        .select_related("organization")
+        .prefetch_related("disciplines")
+        .order_by("name", "pk")
+    )
+    distinct = set(DistinctPair.objects.values_list("first_id", "second_id"))
+    by_name: dict[str, list[Expert]] = defaultdict(list)
+    for expert in experts:
+        by_name[normalise(expert.name)].append(expert)
+    pairs = []
+    for group in by_name.values():
+        for index, first in enumerate(group):
+            for second in group[index + 1 :]:
+                if (first.pk, second.pk) in distinct:
+                    continue
+                if same_organization(first.organization_display, second.organization_display):
+                    pairs.append(DuplicatePair(first, second))
+    return pairs
+
+
+def references(expert: Expert) -> list[tuple[str, int]]:
+    """Records outside the expert library that point at ``expert`` (nominations, reviews, members
+    of a research base …): (what, how many). A profile so referred to is not merged away — those
+    records belong to their own modules, which the library does not rewrite."""
+    found = []
+    for relation in Expert._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        model = relation.related_model
+        if model._meta.app_label == "experts":
+            continue
+        count = model._default_manager.filter(**{relation.field.name: expert}).count()
+        if count:
+            found.append((str(model._meta.verbose_name_plural), count))
+    return sorted(found)
