@@ -359,6 +359,8 @@ def _entered_twice(created: list[Expert], curator: User) -> None:
     department would list them: the library's possible-duplicates page offers the pair."""
     original = next(e for e in created[10:] if "大学" in e.organization_name and not e.user_id)
     first_work = original.works.order_by("pk").first()
+    with translation.override("zh-hans"):
+        title = str(original.get_title_display())
     again = services.create_expert(
         by=curator,
         state=VerificationState.UNVERIFIED,
@@ -371,6 +373,10 @@ def _entered_twice(created: list[Expert], curator: User) -> None:
         keywords=original.keywords[:3],
         district=original.district,
         channel=original.channel,
+        biography=(
+            f"{original.name}，{original.organization_name}科学技术研究院{title}，"
+            f"参与{first_work.title if first_work else original.research_areas}等工作。"
+        ),
     )
     if first_work is not None:
         services.add_work(

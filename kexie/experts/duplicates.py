@@ -39,30 +39,37 @@ class DuplicatePair:
     second: Expert
 
 
-def possible_duplicates() -> list[DuplicatePair]:
-    """Every pair not yet marked as different people, by name, then id."""
+def possible_duplicate_ids() -> list[tuple[int, int]]:
+    """(lower id, higher id) of every pair not yet marked as different people, by name, then id.
+    Reads four columns of the experts sharing a name, nothing more (the to-do count calls it)."""
     names = (
         Expert.objects.values("name").annotate(n=Count("pk")).filter(n__gt=1).values_list("name", flat=True)
     )
-    experts = (
+    rows = (
         Expert.objects.filter(name__in=list(names))
-        .select_related("organization")
-        .prefetch_related("disciplines")
         .order_by("name", "pk")
+        .values_list("pk", "name", "organization_name", "organization__name")
     )
     distinct = set(DistinctPair.objects.values_list("first_id", "second_id"))
-    by_name: dict[str, list[Expert]] = defaultdict(list)
-    for expert in experts:
-        by_name[normalise(expert.name)].append(expert)
+    by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for pk, name, organization_name, platform_name in rows:
+        by_name[normalise(name)].append((pk, organization_name or platform_name or ""))
     pairs = []
     for group in by_name.values():
-        for index, first in enumerate(group):
-            for second in group[index + 1 :]:
-                if (first.pk, second.pk) in distinct:
-                    continue
-                if same_organization(first.organization_display, second.organization_display):
-                    pairs.append(DuplicatePair(first, second))
+        for index, (first, first_org) in enumerate(group):
+            for second, second_org in group[index + 1 :]:
+                if (first, second) not in distinct and same_organization(first_org, second_org):
+                    pairs.append((first, second))
     return pairs
+
+
+def possible_duplicates() -> list[DuplicatePair]:
+    """The pairs of possible_duplicate_ids(), with the profiles a page shows."""
+    pairs = possible_duplicate_ids()
+    ids = {pk for pair in pairs for pk in pair}
+    experts = Expert.objects.filter(pk__in=ids).select_related("organization").prefetch_related("disciplines")
+    by_id = {expert.pk: expert for expert in experts}
+    return [DuplicatePair(by_id[first], by_id[second]) for first, second in pairs]
 
 
 def references(expert: Expert) -> list[tuple[str, int]]:

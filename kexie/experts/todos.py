@@ -30,7 +30,7 @@ def possible_duplicates(user):
     return [
         todos.TodoItem(
             label=_("Profiles that may be one person entered twice"),
-            count=len(duplicates.possible_duplicates()),
+            count=len(duplicates.possible_duplicate_ids()),
             url=reverse("experts:duplicates"),
         )
     ]
