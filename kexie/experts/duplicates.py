@@ -10,6 +10,7 @@ organizations are never offered: nothing tells a move from a namesake.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -63,9 +64,9 @@ def possible_duplicate_ids() -> list[tuple[int, int]]:
     return pairs
 
 
-def possible_duplicates() -> list[DuplicatePair]:
-    """The pairs of possible_duplicate_ids(), with the profiles a page shows."""
-    pairs = possible_duplicate_ids()
+def possible_duplicates(pairs: Sequence[tuple[int, int]] | None = None) -> list[DuplicatePair]:
+    """``pairs`` (all of possible_duplicate_ids() when None) with the profiles a page shows."""
+    pairs = possible_duplicate_ids() if pairs is None else pairs
     ids = {pk for pair in pairs for pk in pair}
     experts = Expert.objects.filter(pk__in=ids).select_related("organization").prefetch_related("disciplines")
     by_id = {expert.pk: expert for expert in experts}

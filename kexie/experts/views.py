@@ -529,19 +529,21 @@ def duplicates_view(request):
     """Possible duplicates: one name under an organization and a part of it (or the same one twice)."""
     if not rules.can_curate(request.user):
         raise PermissionDenied
-    pairs = duplicates.possible_duplicates()
-    ids = [expert.pk for pair in pairs for expert in (pair.first, pair.second)]
+    ids = duplicates.possible_duplicate_ids()
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the page's profiles are read (a library of 54,000 has 4,500 pairs: 0.2 s for the ids).
+    page.object_list = duplicates.possible_duplicates(list(page.object_list))
+    shown = [expert.pk for pair in page.object_list for expert in (pair.first, pair.second)]
     works = dict(
-        Work.objects.filter(expert_id__in=ids)
+        Work.objects.filter(expert_id__in=shown)
         .values("expert_id")
         .annotate(n=Count("pk"))
         .values_list("expert_id", "n")
     )
-    for pair in pairs:
+    for pair in page.object_list:
         for expert in (pair.first, pair.second):
             expert.work_count = works.get(expert.pk, 0)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "experts/duplicates.html", {"page": page, "total": len(pairs)})
+    return render(request, "experts/duplicates.html", {"page": page, "total": len(ids)})
 
 
 @login_required
