@@ -477,6 +477,21 @@ def queue_view(request):
     return render(request, "experts/queue.html", {"page": page, "query": "", "reject_form": RejectForm()})
 
 
+def _warn_of_duplicates(request, ids: set[int]) -> None:
+    """After an import: how many of the new profiles may be a person the library already holds
+    under the organization or a part of it (the import itself refuses only the same spelling)."""
+    found = {pk for pair in duplicates.possible_duplicate_ids() for pk in pair if pk in ids}
+    if found:
+        messages.warning(
+            request,
+            _(
+                "%(count)s of them may be a person the library already holds under the same name "
+                "at the organization or a part of it: check them under Possible duplicates."
+            )
+            % {"count": len(found)},
+        )
+
+
 @login_required
 def import_view(request):
     if not rules.can_import(request.user):
@@ -493,6 +508,7 @@ def import_view(request):
             errors = exc.errors
         else:
             messages.success(request, _("%(count)s experts were imported.") % {"count": len(created)})
+            _warn_of_duplicates(request, {expert.pk for expert in created})
             return redirect("experts:list")
     status = 400 if errors else 200
     return render(request, "experts/import.html", {"form": form, "errors": errors}, status=status)

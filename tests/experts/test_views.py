@@ -399,3 +399,16 @@ def test_export_holds_exactly_the_rows_of_the_list_keyword_and_filters(
     assert _exported_names(exported) == ["王强"]
     assert sorted(_exported_names(keyword_only)) == ["李明", "王强"]
     assert sorted(_exported_names(client.get(reverse("experts:export")))) == ["李明", "王强", "赵六"]
+
+
+def test_import_warns_of_possible_duplicates(login, curator, orgs, make_expert):
+    make_expert("王强", organization_name="西南大学")
+    row = ["王强", "", "", "西南大学计算机与信息科学学院", "professor", "", "F0201", "", "", "", "渝中区", "否"]
+    row += [""] * (len(HEADERS) - len(row))
+
+    response = english(login(curator)).post(reverse("experts:import"), {"file": _book(row)}, follow=True)
+
+    assert Expert.objects.count() == 2
+    html = response.content.decode()
+    assert "1 of them may be a person the library already holds" in html
+    assert reverse("experts:duplicates") in html
