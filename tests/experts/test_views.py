@@ -403,7 +403,8 @@ def test_export_holds_exactly_the_rows_of_the_list_keyword_and_filters(
 
 def test_import_warns_of_possible_duplicates(login, curator, orgs, make_expert):
     make_expert("王强", organization_name="西南大学")
-    row = ["王强", "", "", "西南大学计算机与信息科学学院", "professor", "", "F0201", "", "", "", "渝中区", "否"]
+    college = "西南大学计算机与信息科学学院"
+    row = ["王强", "", "", college, "professor", "", "F0201", "", "", "", "渝中区", "否"]
     row += [""] * (len(HEADERS) - len(row))
 
     response = english(login(curator)).post(reverse("experts:import"), {"file": _book(row)}, follow=True)
