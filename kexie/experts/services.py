@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from kexie.core.crypto import blind_index
 from kexie.core.services import audit_batch, record_event, snapshot
 from kexie.core.validators import is_valid_email, is_valid_id_number, is_valid_mobile
+from kexie.experts import references as expert_references
+from kexie.experts import rules
 from kexie.experts.conflicts import Conflict, ReviewItem, conflicts, must_recuse
 from kexie.experts.duplicates import references
 from kexie.experts.enums import SearchKind, VerificationState
@@ -397,11 +399,11 @@ def remove_mentorship(*, link: Mentorship, by) -> None:
     link.delete()
 
 
-# What a merge copies from the removed profile where the kept one is empty.
+# What a merge copies from the removed profile where the kept one is empty (the organization and
+# its name go together: _fill_from).
 MERGE_FILLED_FIELDS = [
     "sex",
     "birth_year",
-    "organization",
     "organization_kind",
     "research_areas",
     "biography",
@@ -414,16 +416,25 @@ MERGE_FILLED_FIELDS = [
 
 
 def _move_works(keep: Expert, drop: Expert) -> int:
-    """``drop``'s works that ``keep`` does not hold already (same kind, title and year)."""
-    held = {(w.kind, w.title.strip(), w.year) for w in keep.works.all()}
+    """``drop``'s works that ``keep`` does not hold already (same kind, title and year); of one it
+    holds, the co-authors join the kept work's (the conflict-of-interest check reads them) and its
+    role fills an empty one."""
+    held = {(w.kind, w.title.strip(), w.year): w for w in keep.works.all()}
     moved = 0
     for work in list(drop.works.all()):
         key = (work.kind, work.title.strip(), work.year)
-        if key not in held:
-            held.add(key)
+        same = held.get(key)
+        if same is None:
+            held[key] = work
             work.expert = keep
             work.save(update_fields=["expert"])
             moved += 1
+            continue
+        coauthors = list(dict.fromkeys([*same.coauthors, *work.coauthors]))
+        role = same.role or work.role
+        if (coauthors, role) != (same.coauthors, same.role):
+            same.coauthors, same.role = coauthors, role
+            same.save(update_fields=["coauthors", "role"])
     return moved
 
 
@@ -471,6 +482,16 @@ def _fill_from(keep: Expert, drop: Expert) -> list[str]:
     keep.keywords = list(dict.fromkeys([*keep.keywords, *drop.keywords]))
     keep.honours = list(dict.fromkeys([*keep.honours, *drop.honours]))
     filled = []
+    if drop.overseas and not keep.overseas:
+        keep.overseas = True
+        filled.append("overseas")
+    if (
+        not keep.organization_id
+        and not keep.organization_name
+        and (drop.organization_id or drop.organization_name)
+    ):
+        keep.organization, keep.organization_name = drop.organization, drop.organization_name
+        filled += ["organization", "organization_name"]
     for name in MERGE_FILLED_FIELDS:
         if not getattr(keep, name) and getattr(drop, name):
             setattr(keep, name, getattr(drop, name))
@@ -495,8 +516,16 @@ def merge_experts(*, keep: Expert, drop: Expert, by) -> Expert:
     outside the library (nominations, reviews …) or both profiles have an account."""
     if keep.pk == drop.pk:
         raise ValidationError(_("An expert cannot be merged with themselves."))
-    keep = Expert.objects.select_for_update().select_related("organization").get(pk=keep.pk)
-    drop = Expert.objects.select_for_update().select_related("organization", "user").get(pk=drop.pk)
+    if rules.is_own_profile(by, keep) or rules.is_own_profile(by, drop):
+        # Nobody verifies their own profile; merging it into a verified one would.
+        raise ValidationError(_("Nobody merges their own profile; ask another curator."))
+    # Both rows locked in one statement, in id order (no join: PostgreSQL locks no outer join's
+    # nullable side), so two merges of the same pair wait for each other instead of deadlocking.
+    list(
+        Expert.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk]).order_by("pk").values_list("pk")
+    )
+    keep = Expert.objects.select_related("organization").get(pk=keep.pk)
+    drop = Expert.objects.select_related("organization", "user").get(pk=drop.pk)
     held = references(drop)
     if held:
         raise ValidationError(
@@ -517,6 +546,10 @@ def merge_experts(*, keep: Expert, drop: Expert, by) -> Expert:
         "affiliations": _move_affiliations(keep, drop),
         "mentorships": _move_mentorships(keep, drop),
     }
+    # Other modules' records naming the removed profile by id follow the kept one (a clash
+    # refuses the whole merge: this transaction rolls back).
+    for kind, _count in expert_references.held_by(drop.pk):
+        moved[kind.key] = kind.move(drop.pk, keep.pk)
     keep.disciplines.add(*drop.disciplines.all())
     filled = _fill_from(keep, drop)
     keep.save()
@@ -540,7 +573,9 @@ def mark_distinct(*, first: Expert, second: Expert, by) -> DistinctPair:
     if first.pk == second.pk:
         raise ValidationError(_("An expert cannot be merged with themselves."))
     low, high = sorted((first, second), key=lambda expert: expert.pk)
-    pair, _created = DistinctPair.objects.get_or_create(first=low, second=high, defaults={"created_by": by})
+    pair, created = DistinctPair.objects.get_or_create(first=low, second=high, defaults={"created_by": by})
+    if not created:
+        return pair
     record_event(
         pair,
         "experts.expert.distinct",

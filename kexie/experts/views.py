@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kexie.core.forms import add_service_errors
 from kexie.core.services import record_personal_data_view
 from kexie.experts import duplicates, rules, services, spreadsheets
+from kexie.experts import references as expert_references
 from kexie.experts.conflicts import ReviewItem
 from kexie.experts.documents import FLAG_AVAILABLE, FLAG_OVERSEAS
 from kexie.experts.enums import Availability, SearchKind, VerificationState
@@ -583,12 +584,14 @@ def merge_view(request, keep: int, drop: int):
             )
             return redirect("experts:detail", pk=kept.pk)
     held = duplicates.references(removed)
+    moving = [(kind.label, count) for kind, count in expert_references.held_by(removed.pk)]
     held_titles = {(w.kind, w.title.strip(), w.year) for w in kept.works.all()}
     new_works = [w for w in removed.works.all() if (w.kind, w.title.strip(), w.year) not in held_titles]
     context = {
         "kept": kept,
         "removed": removed,
         "references": held,
+        "moving": moving,
         "new_works": new_works,
         "both_accounts": bool(kept.user_id and removed.user_id),
         "error": error,

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kexie.policy.enums import TaskSource, TaskState
 from kexie.policy.indicators import IndicatorReading, register
@@ -40,7 +40,7 @@ def _end_of(day: date):
 @register(
     "thinktank.network",
     label=gettext_lazy("Think-tank network"),
-    unit=gettext_lazy("research bases"),
+    unit=pgettext_lazy("unit", "research bases"),
     measures=[13],
     description=gettext_lazy("Research bases in the flexible think-tank network, by kind."),
 )

@@ -6,6 +6,7 @@ class TransferConfig(AppConfig):
     label = "transfer"
 
     def ready(self) -> None:
-        from kexie.transfer import search  # noqa: PLC0415 - app registry must be ready
+        from kexie.transfer import expert_references, search  # noqa: PLC0415 - app registry must be ready
 
         search.register()
+        expert_references.register()

@@ -6,10 +6,13 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
+from kexie.accounts.services import ROOT_NAME
 from kexie.core import todos
 from kexie.core.models import AuditEvent
 from kexie.experts import duplicates, services
+from kexie.experts.conflicts import ReviewItem, conflicts
 from kexie.experts.enums import VerificationState, WorkKind
 from kexie.experts.models import Affiliation, DistinctPair, Expert, Mentorship, Work
 
@@ -213,3 +216,88 @@ def test_curators_get_a_todo(curator, kepu_staff, make_expert):
     item = next(i for i in todos.items_for(curator) if i.url == url)
     assert item.count == 1
     assert not any(i.url == url for i in todos.items_for(kepu_staff))
+
+
+def test_a_work_held_by_both_keeps_the_co_authors_of_both(make_expert, curator):
+    keep = make_expert("王健", organization_name="重庆大学")
+    drop = make_expert("王健", organization_name="重庆大学计算机学院")
+    services.add_work(
+        expert=keep, by=curator, kind=WorkKind.PAPER, title="图神经网络", year=2023, coauthors=["钱七"]
+    )
+    services.add_work(
+        expert=drop,
+        by=curator,
+        kind=WorkKind.PAPER,
+        title="图神经网络",
+        year=2023,
+        role="first",
+        coauthors=["赵六"],
+    )
+    item = ReviewItem(person_names=["赵六"])
+    assert conflicts(expert=drop, item=item)
+    services.merge_experts(keep=keep, drop=drop, by=curator)
+    work = Work.objects.get(expert=keep)
+    assert (work.coauthors, work.role) == (["钱七", "赵六"], "first")
+    assert conflicts(expert=keep, item=item)  # the co-author conflict survives the merge
+
+
+def test_merge_keeps_the_overseas_flag_and_the_organization_with_its_name(make_expert, curator, orgs):
+    keep = make_expert("王健", organization_name="")
+    drop = make_expert("王健", organization_name="重庆大学", overseas=True, organization=orgs[ROOT_NAME])
+    services.merge_experts(keep=keep, drop=drop, by=curator)
+    keep.refresh_from_db()
+    assert keep.overseas
+    assert (keep.organization, keep.organization_name) == (orgs[ROOT_NAME], "重庆大学")
+
+
+def test_nobody_merges_their_own_profile(make_expert, curator):
+    own = make_expert("张伟", user=curator, state=VerificationState.UNVERIFIED)
+    entered = make_expert("张伟", organization_name="重庆大学计算机学院")
+    for keep, drop in ((entered, own), (own, entered)):
+        with pytest.raises(ValidationError):
+            services.merge_experts(keep=keep, drop=drop, by=curator)
+    own.refresh_from_db()
+    assert own.state == VerificationState.UNVERIFIED
+
+
+def test_marking_a_pair_twice_leaves_one_audit_event(make_expert, curator):
+    a = make_expert("王健", organization_name="重庆大学")
+    b = make_expert("王健", organization_name="重庆大学")
+    services.mark_distinct(first=a, second=b, by=curator)
+    services.mark_distinct(first=b, second=a, by=curator)
+    assert AuditEvent.objects.filter(action="experts.expert.distinct").count() == 1
+
+
+def test_a_research_base_membership_is_named_once_in_the_refusal(make_expert, curator):
+    kept = make_expert("王健", organization_name="重庆大学")
+    member = make_expert("王健", organization_name="重庆大学计算机学院")
+    base = apps.get_model("thinktank", "ResearchBase").objects.create(
+        name="重庆发展研究基地", kind="research_centre"
+    )
+    base.members.add(member)
+    found = duplicates.references(member)
+    assert len(found) == 1 and found[0][1] == 1
+    with translation.override("zh-hans"):
+        label = str(duplicates.references(member)[0][0])
+    assert label != "家" and "relationship" not in label.lower()
+    with pytest.raises(ValidationError):
+        services.merge_experts(keep=kept, drop=member, by=curator)
+
+
+def test_the_pairs_are_kept_until_the_library_changes(settings, make_expert, curator, monkeypatch):
+    monkeypatch.setattr("kexie.core.versioned.DEFAULT_TIMEOUT", 60)
+    duplicates._kept.clear()
+    a = make_expert("王健", organization_name="重庆大学")
+    b = make_expert("王健", organization_name="重庆大学计算机学院")
+    assert duplicates.possible_duplicate_ids() == [(a.pk, b.pk)]
+    calls = []
+    real = duplicates._find_pairs
+    monkeypatch.setattr(duplicates, "_find_pairs", lambda: calls.append(1) or real())
+    assert duplicates.possible_duplicate_ids() == [(a.pk, b.pk)]
+    assert calls == []  # nothing changed: kept
+    services.mark_distinct(first=a, second=b, by=curator)
+    assert duplicates.possible_duplicate_ids() == []
+    c = make_expert("王健", organization_name="重庆大学")
+    assert duplicates.possible_duplicate_ids() == [(a.pk, c.pk), (b.pk, c.pk)]
+    assert len(calls) == 2
+    duplicates._kept.clear()
