@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max
 
@@ -98,10 +99,9 @@ def possible_duplicates(pairs: Sequence[tuple[int, int]] | None = None) -> list[
     return [DuplicatePair(by_id[first], by_id[second]) for first, second in pairs]
 
 
-def references(expert: Expert) -> list[tuple[str, int]]:
-    """Records outside the expert library that point at ``expert`` (nominations, reviews, members
-    of a research base …): (what, how many). A profile so referred to is not merged away — those
-    records belong to their own modules, which the library does not rewrite."""
+def references_by_relation(expert: Expert) -> list[tuple[Any, int]]:
+    """(reverse relation, count) of every record outside the expert library that points at
+    ``expert`` through a foreign key, one-to-one or many-to-many."""
     found = []
     for relation in Expert._meta.get_fields(include_hidden=True):
         if not (relation.is_relation and relation.auto_created and not relation.concrete):
@@ -113,5 +113,15 @@ def references(expert: Expert) -> list[tuple[str, int]]:
             continue
         count = model._default_manager.filter(**{relation.field.name: expert}).count()
         if count:
-            found.append((str(model._meta.verbose_name_plural), count))
-    return sorted(found)
+            found.append((relation, count))
+    return found
+
+
+def references(expert: Expert) -> list[tuple[str, int]]:
+    """Records outside the expert library that point at ``expert`` (nominations, reviews, members
+    of a research base …): (what, how many). A profile so referred to is not merged away — those
+    records belong to their own modules, which the library does not rewrite."""
+    return sorted(
+        (str(relation.related_model._meta.verbose_name_plural), count)
+        for relation, count in references_by_relation(expert)
+    )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from kexie.core.validators import is_valid_email, is_valid_id_number, is_valid_m
 from kexie.experts import references as expert_references
 from kexie.experts import rules
 from kexie.experts.conflicts import Conflict, ReviewItem, conflicts, must_recuse
-from kexie.experts.duplicates import references
+from kexie.experts.duplicates import references, references_by_relation
 from kexie.experts.enums import SearchKind, VerificationState
 from kexie.experts.models import Affiliation, Discipline, DistinctPair, Expert, Mentorship, Work
 from kexie.search.tasks import update_search_index
@@ -269,6 +269,25 @@ def reject_expert(*, expert: Expert, by, reason: str) -> Expert:
 
 @transaction.atomic
 def delete_expert(*, expert: Expert, by) -> None:
+    """Refused — nothing changed — while records of other modules name the expert by id (a
+    docking's match, a team member: expert references) or point at them with a protecting foreign
+    key (a review assignment): those would dangle or block. Other foreign keys let go (a nomination
+    keeps its text without the link)."""
+    named = expert_references.held_by(expert.pk)
+    protected = [
+        (str(relation.related_model._meta.verbose_name_plural), count)
+        for relation, count in references_by_relation(expert)
+        if relation.on_delete is models.PROTECT
+    ]
+    held = [(str(kind.label), count) for kind, count in named] + protected
+    if held:
+        raise ValidationError(
+            _(
+                "%(name)s is still named in %(records)s; remove them there first, "
+                "or merge the profile into another."
+            )
+            % {"name": expert.name, "records": "、".join(f"{what} {count}" for what, count in held)}
+        )
     pk = expert.pk
     record_event(expert, "experts.expert.delete", actor=by, before=snapshot(expert, AUDITED_FIELDS))
     expert.delete()

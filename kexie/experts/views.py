@@ -331,7 +331,11 @@ def expert_delete_view(request, pk: int):
     expert = _visible_expert(request, pk)
     if not rules.can_curate(request.user):
         raise PermissionDenied
-    services.delete_expert(expert=expert, by=request.user)
+    try:
+        services.delete_expert(expert=expert, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("experts:detail", pk=expert.pk)
     messages.success(request, _("The expert %(name)s was removed from the library.") % {"name": expert.name})
     return redirect("experts:list")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from kexie.core.models import AuditEvent
 from kexie.experts import services as expert_services
@@ -101,3 +102,22 @@ def test_both_profiles_docked_with_one_demand_refuses_the_merge(twins, staff, ma
     assert Expert.objects.filter(pk__in=[keep.pk, drop.pk]).count() == 2
     assert sorted(Docking.objects.values_list("target_id", flat=True)) == sorted([str(keep.pk), str(drop.pk)])
     assert not AuditEvent.objects.filter(action="experts.expert.merge").exists()
+
+
+def test_an_expert_named_by_a_team_is_not_deleted(twins, staff, orgs, login):
+    _keep, member = twins
+    ServiceTeam.objects.create(
+        name="团",
+        lead_organization=next(iter(orgs.values())),
+        members=[{"name": "王健", "expert_id": member.pk}],
+    )
+    with pytest.raises(ValidationError) as refused:
+        expert_services.delete_expert(expert=member, by=staff)
+    assert "1" in refused.value.messages[0]
+    assert Expert.objects.filter(pk=member.pk).exists()
+    assert not AuditEvent.objects.filter(action="experts.expert.delete").exists()
+
+    response = login(staff).post(reverse("experts:delete", args=[member.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("experts:detail", args=[member.pk])
+    assert Expert.objects.filter(pk=member.pk).exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
