@@ -434,14 +434,19 @@ MERGE_FILLED_FIELDS = [
 ]
 
 
+def work_key(work: Work) -> tuple:
+    """What makes two works one when two profiles are merged: kind, title and year."""
+    return (work.kind, work.title.strip(), work.year)
+
+
 def _move_works(keep: Expert, drop: Expert) -> int:
     """``drop``'s works that ``keep`` does not hold already (same kind, title and year); of one it
     holds, the co-authors join the kept work's (the conflict-of-interest check reads them) and its
     role fills an empty one."""
-    held = {(w.kind, w.title.strip(), w.year): w for w in keep.works.all()}
+    held = {work_key(w): w for w in keep.works.all()}
     moved = 0
     for work in list(drop.works.all()):
-        key = (work.kind, work.title.strip(), work.year)
+        key = work_key(work)
         same = held.get(key)
         if same is None:
             held[key] = work

@@ -589,8 +589,8 @@ def merge_view(request, keep: int, drop: int):
             return redirect("experts:detail", pk=kept.pk)
     held = duplicates.references(removed)
     moving = [(kind.label, count) for kind, count in expert_references.held_by(removed.pk)]
-    held_titles = {(w.kind, w.title.strip(), w.year) for w in kept.works.all()}
-    new_works = [w for w in removed.works.all() if (w.kind, w.title.strip(), w.year) not in held_titles]
+    held_works = {services.work_key(w) for w in kept.works.all()}
+    new_works = [w for w in removed.works.all() if services.work_key(w) not in held_works]
     context = {
         "kept": kept,
         "removed": removed,

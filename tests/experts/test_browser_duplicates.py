@@ -11,19 +11,11 @@ import pytest
 from kexie.experts import services
 from kexie.experts.enums import WorkKind
 from kexie.experts.models import DistinctPair, Expert
-from tests.conftest import PASSWORD
+from tests.experts.test_journey import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def _sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/**")
 
 
 def test_curator_merges_one_person_entered_twice(
@@ -38,7 +30,7 @@ def test_curator_merges_one_person_entered_twice(
     base = live_server.url
     page = phone_page
     page.set_default_timeout(60000)  # the first request of a live server warms up its imports
-    _sign_in(page, base, curator.username)
+    sign_in(page, base, curator)
     page.goto(f"{base}/experts/duplicates/")
     assert page.locator("[data-testid=duplicate-pair]").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -53,7 +45,7 @@ def test_curator_merges_one_person_entered_twice(
 
     desk = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
     desk.set_default_timeout(60000)
-    _sign_in(desk, base, curator.username)
+    sign_in(desk, base, curator)
     desk.goto(f"{base}/experts/duplicates/")
     assert desk.locator("[data-testid=duplicate-pair]").count() == 1
     desk.screenshot(path=str(SHOTS / "experts-duplicates-1366.png"), full_page=True)
